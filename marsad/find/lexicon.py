@@ -1,0 +1,195 @@
+"""Load the data files once and compile them into matchers.
+
+Data lives in ``marsad/lexicons`` (hand-curated) and ``marsad/kb/data`` (built by scripts); this
+module only knows their formats. Everything is compiled on first use and cached for the process.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from marsad.find.matcher import PhraseMatcher
+from marsad.text.normalise import norm
+
+PKG = Path(__file__).resolve().parent.parent
+LEXICONS = PKG / "lexicons"
+KB_DATA = PKG / "kb" / "data"
+
+# Inflection of verbs written undiacritised: suffixes on the perfect stem, prefixes and suffixes on
+# the imperfect stem, and object pronouns. Kept here as mechanism; the verbs themselves are data.
+PERFECT_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
+IMPERFECT_PREFIXES = ("ي", "ت", "ن", "ا")
+IMPERFECT_SUFFIXES = ("", "ون", "ان", "وا", "ن", "ين")
+OBJECT_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن")
+
+
+def inflect_verb(spec: str) -> list[str]:
+    """'قتل/يقتل' → the surface forms the press writes (قتل، قتلت، قتلوا، يقتل، تقتل، يقتلون، قتله …)."""
+    perfect, _, imperfect = spec.partition("/")
+    words_p = norm(perfect).split()
+    head_p, tail_p = words_p[0], " ".join(words_p[1:])
+    forms = set()
+    for s in PERFECT_SUFFIXES:
+        for o in OBJECT_SUFFIXES:
+            if s in ("ا", "و") and o:
+                continue
+            # final alef maqsura of the stem (دعا، اعتدى → ي after normalising) changes before suffixes
+            stem = head_p
+            if s and stem.endswith(("ي", "ا")) and s not in ("",):
+                stem_variants = {stem, stem[:-1] + ("و" if stem.endswith("ا") else "ي"), stem[:-1]}
+            else:
+                stem_variants = {stem}
+            for st in stem_variants:
+                forms.add((st + s + o + (" " + tail_p if tail_p else "")).strip())
+    if imperfect:
+        words_i = norm(imperfect).split()
+        head_i, tail_i = words_i[0], " ".join(words_i[1:])
+        body = head_i[1:] if head_i[0] in IMPERFECT_PREFIXES else head_i
+        for p in IMPERFECT_PREFIXES:
+            for s in IMPERFECT_SUFFIXES:
+                for o in OBJECT_SUFFIXES:
+                    forms.add((p + body + s + o + (" " + tail_i if tail_i else "")).strip())
+                    if body.endswith(("و", "ي")) and s:
+                        forms.add((p + body[:-1] + s + o + (" " + tail_i if tail_i else "")).strip())
+    return sorted(f for f in forms if len(f.replace(" ", "")) >= 2)
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    text: str          # the form as written in the data file
+    type: str          # PER | ORG | GPE | LOC | '' (demonyms)
+    name_en: str
+    code: str
+    sector: str
+    kind: str          # country | capital | city | region | org | person | armed_group | demonym | agent | title …
+    country: str
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    population: int
+    source: str
+
+
+def _float(x):
+    try:
+        return float(x) if x not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _int(x):
+    try:
+        return int(float(x)) if x not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _row_files() -> list[Path]:
+    files = sorted(KB_DATA.glob("*.tsv")) + sorted(KB_DATA.glob("*.tsv.gz"))
+    files += sorted(LEXICONS.glob("*_curated.tsv"))
+    return files
+
+
+def iter_entity_rows():
+    for path in _row_files():
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as fh:
+            lines = [ln for ln in fh if ln.strip() and not ln.startswith("#")]
+        for rec in csv.DictReader(io.StringIO("".join(lines)), delimiter="\t"):
+            forms = [f.strip() for f in (rec.get("forms") or "").split("|") if f.strip()]
+            if not forms:
+                continue
+            base = dict(type=(rec.get("type") or "").strip(), name_en=(rec.get("name_en") or "").strip(),
+                        code=(rec.get("code") or "").strip().upper(), sector=(rec.get("sector") or "").strip(),
+                        kind=(rec.get("kind") or "").strip(), country=(rec.get("country") or "").strip().upper(),
+                        lat=_float(rec.get("lat")), lon=_float(rec.get("lon")),
+                        geonameid=_int(rec.get("geonameid")), population=_int(rec.get("population")) or 0,
+                        source=path.name)
+            for f in forms:
+                yield f, EntityRow(text=forms[0], **base)
+
+
+def _yaml(name: str):
+    return yaml.safe_load((LEXICONS / name).read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    mode: str | None
+    weight: float
+    role: str            # actor | recipient: what the grammatical subject of the trigger is
+    pos: str             # verb | noun | phrase
+    needs: tuple[str, ...]
+    lemma: str
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: str            # speech | relay | negation | future | speech_noun
+    lemma: str
+
+
+@dataclass
+class Lexicon:
+    actors: PhraseMatcher      # entities, demonyms, titles, agents
+    triggers: PhraseMatcher
+    cues: PhraseMatcher
+    negation_window: int
+    future_prefix: str
+
+
+@lru_cache(maxsize=1)
+def load() -> Lexicon:
+    actors = PhraseMatcher()
+    for form, row in iter_entity_rows():
+        actors.add(form, row)
+    for item in _yaml("titles.yaml"):
+        row = EntityRow(text=item["forms"][0], type="PER", name_en=item["role"], code="",
+                        sector=item.get("sector") or "", kind="title_unnamed" if item.get("unnamed") else "title",
+                        country="", lat=None, lon=None, geonameid=None, population=0, source="titles.yaml")
+        for f in item["forms"]:
+            actors.add(f, row)
+    for item in _yaml("agents.yaml"):
+        row = EntityRow(text=item["forms"][0], type=item.get("type") or "", name_en="", code="",
+                        sector=item["sector"], kind="agent", country="", lat=None, lon=None,
+                        geonameid=None, population=0, source="agents.yaml")
+        for f in item["forms"]:
+            actors.add(f, row)
+
+    triggers = PhraseMatcher()
+    for item in _yaml("triggers.yaml"):
+        base = dict(type=item["type"], mode=item.get("mode"), weight=float(item.get("weight", 0.6)),
+                    role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()))
+        for spec in item.get("verbs") or ():
+            t = Trigger(pos="verb", lemma=spec.split("/")[0], **base)
+            for f in inflect_verb(spec):
+                triggers.add(f, t)
+        for f in item.get("nouns") or ():
+            triggers.add(f, Trigger(pos="noun", lemma=f, **base))
+        for f in item.get("phrases") or ():
+            triggers.add(f, Trigger(pos="phrase", lemma=f, **base))
+
+    cues_data = _yaml("cues.yaml")
+    cues = PhraseMatcher()
+    for spec in cues_data["speech_verbs"]:
+        for f in inflect_verb(spec):
+            cues.add(f, Cue("speech", spec.split("/")[0]))
+    for spec in cues_data["relay_verbs"]:
+        for f in inflect_verb(spec):
+            cues.add(f, Cue("relay", spec.split("/")[0]))
+    for f in cues_data["speech_nouns"]:
+        cues.add(f, Cue("speech_noun", f))
+    for f in cues_data["negation"]:
+        cues.add(f, Cue("negation", f))
+    for f in cues_data["future"]:
+        cues.add(f, Cue("future", f))
+    return Lexicon(actors=actors, triggers=triggers, cues=cues,
+                   negation_window=int(cues_data.get("negation_window", 3)),
+                   future_prefix=norm(cues_data.get("future_prefix", "س")))

@@ -1,0 +1,168 @@
+"""Actor and place mentions: lexicon matches composed into the entities an analyst would code.
+
+The matcher finds pieces — a country, a demonym, an agent noun (الجيش), a title (وزير الخارجية), a
+known person. This stage composes neighbouring pieces the way Arabic does:
+- agent + demonym/country → a coded organisation (الجيش السوري، وزارة الدفاع في أرمينيا);
+- title (+ demonym/country) (+ name) → a coded person (وزير الخارجية الأمريكي أنتوني بلينكن) or a
+  coded office where no name follows (الرئيس الروسي);
+- a statistical NER span, where the NER model is available, adds names no lexicon holds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from marsad.find.lexicon import EntityRow, load
+from marsad.find.matcher import Token, split_article, tokenize, variants
+from marsad.text.normalise import Text, norm
+
+LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
+ENTITY_KINDS_SKIP = {"demonym", "agent", "title", "title_unnamed"}
+LINKERS = {"في", "ب", "من", "التابعه", "التابع", "لدي", "بدوله"}   # normalised forms
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    data = yaml.safe_load((LEXICONS / "function_words.yaml").read_text(encoding="utf-8"))
+    return frozenset(norm(w) for w in data["words"])
+
+
+@dataclass
+class ActorMention:
+    start: int                  # offsets into the normalised text
+    end: int
+    token_start: int
+    token_end: int
+    text: str                   # normalised surface
+    type: str | None            # PER | ORG | GPE | LOC | None (not an entity: bare office, demonym, civilians)
+    code: str | None
+    name_en: str | None
+    sector: str | None
+    kind: str                   # entity | office | agent | demonym | person
+    rows: list[EntityRow] = field(default_factory=list)   # lexicon candidates (places may be ambiguous)
+    is_place: bool = False
+
+
+def _is_place(row: EntityRow) -> bool:
+    return row.type in ("GPE", "LOC")
+
+
+def _gap(text: str, a: int, b: int) -> str:
+    return text[a:b]
+
+
+def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], limit: int = 3) -> int:
+    """Index after a personal name starting at token i (i itself when there is none)."""
+    fw = function_words()
+    j = i
+    while j < len(tokens) and j - i < limit:
+        tok = tokens[j].text
+        if j in taken or tok in fw or tok.isdigit() or len(tok) < 2:
+            break
+        if j == i and tok.startswith("ال") and tok not in ("الله",):
+            break
+        if j > i:
+            gap = norm_text[tokens[j - 1].end:tokens[j].start]
+            if gap.strip():
+                break
+        j += 1
+    return j
+
+
+def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
+                        ner_spans: list[tuple[int, int, str]] | None = None) -> list[ActorMention]:
+    lex = load()
+    norm_text = text.norm
+    tokens = tokens if tokens is not None else tokenize(norm_text)
+    matches = lex.actors.find(norm_text, tokens)
+    taken = {t for m in matches for t in range(m.token_start, m.token_end)}
+    out: list[ActorMention] = []
+    k = 0
+    while k < len(matches):
+        m = matches[k]
+        rows: list[EntityRow] = m.payloads
+        kinds = {r.kind for r in rows}
+        nxt = matches[k + 1] if k + 1 < len(matches) else None
+        adjacent = nxt is not None and nxt.token_start == m.token_end and not norm_text[m.end:nxt.start].strip(" ")
+        linked = nxt is not None and nxt.token_start == m.token_end + 1 \
+            and tokens[m.token_end].text in LINKERS and not any(c in norm_text[m.end:nxt.start] for c in "،,.")
+        nxt_code_row = None
+        if nxt is not None and (adjacent or linked):
+            for r in nxt.payloads:
+                if r.kind == "demonym" or (r.kind in ("country", "capital") and r.code):
+                    nxt_code_row = r
+                    break
+            if nxt_code_row is not None and nxt_code_row.kind == "demonym" and linked:
+                nxt_code_row = None  # "في" + demonym is not how a country follows
+        if kinds & {"agent", "title", "title_unnamed"} and not any(r.type in ("PER", "ORG", "GPE", "LOC") and r.kind not in ENTITY_KINDS_SKIP for r in rows):
+            row = rows[0]
+            end_match = nxt if nxt_code_row is not None else m
+            code = nxt_code_row.code if nxt_code_row is not None else None
+            country_en = nxt_code_row.name_en if nxt_code_row is not None else None
+            if row.kind == "agent":
+                typ = row.type or None
+                out.append(ActorMention(m.start, end_match.end, m.token_start, end_match.token_end,
+                                        norm_text[m.start:end_match.end], typ,
+                                        code, f"{row.sector} ({country_en})" if country_en else None, row.sector,
+                                        "agent", [row]))
+            else:
+                # title: a name may follow (after an optional comma)
+                j0 = end_match.token_end
+                j = _name_after(tokens, j0, norm_text, taken) if j0 < len(tokens) else j0
+                if row.kind == "title" and j - j0 >= 2 and row.sector is not None:
+                    start_name, end_name = tokens[j0].start, tokens[j - 1].end
+                    out.append(ActorMention(start_name, end_name, j0, j, norm_text[start_name:end_name], "PER",
+                                            code, None, row.sector or None, "person", [row]))
+                    for t in range(j0, j):
+                        taken.add(t)
+                else:
+                    out.append(ActorMention(m.start, end_match.end, m.token_start, end_match.token_end,
+                                            norm_text[m.start:end_match.end], None, code, row.name_en,
+                                            row.sector or None, "office", [row]))
+            k += 2 if end_match is not m else 1
+            continue
+        if kinds == {"demonym"}:
+            r = rows[0]
+            out.append(ActorMention(m.start, m.end, m.token_start, m.token_end, norm_text[m.start:m.end],
+                                    None, r.code, r.name_en, None, "demonym", rows))
+            k += 1
+            continue
+        ent_rows = [r for r in rows if r.kind not in ENTITY_KINDS_SKIP and r.type in ("PER", "ORG", "GPE", "LOC")]
+        if ent_rows:
+            r = ent_rows[0]
+            end_match = m
+            code = r.code or None
+            # an organisation followed by a demonym takes its country (مجلس الأمن الأرميني)
+            if r.type == "ORG" and not r.code and nxt_code_row is not None and nxt_code_row.kind == "demonym":
+                end_match, code = nxt, nxt_code_row.code
+            out.append(ActorMention(m.start, end_match.end, m.token_start, end_match.token_end,
+                                    norm_text[m.start:end_match.end], r.type, code, r.name_en or None,
+                                    r.sector or None, "entity", ent_rows, is_place=_is_place(r)))
+            k += 2 if end_match is not m else 1
+            continue
+        k += 1
+
+    if ner_spans:
+        out = _add_ner(out, ner_spans, text, tokens)
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) -> list[ActorMention]:
+    """Add NER spans that no lexicon mention covers (spans are offsets into the normalised text)."""
+    covered = [(a.start, a.end) for a in out]
+    for s, e, typ in spans:
+        if typ not in ("PER", "ORG", "LOC", "GPE"):
+            continue
+        if any(not (e <= a or s >= b) for a, b in covered):
+            continue
+        tok_idx = [i for i, t in enumerate(tokens) if t.start >= s and t.end <= e]
+        if not tok_idx:
+            continue
+        surface = text.norm[s:e]
+        out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, "GPE" if typ == "LOC" else typ,
+                                None, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
+    return out
