@@ -88,9 +88,12 @@ def extract(
 
 def _register_plugins() -> None:
     for name in _PLUGINS:
-        if importlib.util.find_spec(name) is None:
-            continue
-        importlib.import_module(name).register(app)
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:   # the subsystem's package is not there at all
+            found = False
+        if found:
+            importlib.import_module(name).register(app)
 
 
 _register_plugins()

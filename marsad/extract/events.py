@@ -1,0 +1,407 @@
+"""Events from one article: triggers + arguments + speaker + negation/future + date + place + toll.
+
+The stage reads the mentions found over the normalised text and assembles PLOVER events:
+- each trigger match in a sentence is a candidate; candidates of one type in one sentence are one
+  happening, and repeated mentions of one happening across the article are merged;
+- arguments follow Arabic clause structure: the subject after a verb (VSO) or before it, objects
+  after على/إلى/مع/ضد/ل, both sides after بين … و, the doer after من قبل/على يد;
+- the speaker comes from a speech or relay verb (قال، أعلن، نقلت … عن) earlier in the sentence;
+- negation and future from cue words before the trigger, or the future prefix س on the verb.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marsad.extract.fatalities import combine_reports, report_from_casualty
+from marsad.find.lexicon import Trigger, load
+from marsad.find.matcher import Match, Token, tokenize, variants
+from marsad.find.mentions import ActorMention, find_actor_mentions
+from marsad.records import (Article, ArticleResult, Entity, Event, Evidence, FatalityReport,
+                            Location, Speaker)
+from marsad.resolve.context import ArticleContext, build_entities, resolve_location
+from marsad.text.dates import DateMention, find_dates
+from marsad.text.normalise import Text, normalise
+from marsad.text.numbers import find_casualties
+from marsad.text.sentences import Sentence, split_sentences
+
+OBJECT_PREPS = {"علي", "الي", "مع", "ضد", "لدي", "تجاه", "بحق", "عن"}
+AGENT_MARKERS = (("من", "قبل"), ("علي", "يد"), ("علي", "ايدي"), ("بنيران",), ("بقصف",))
+SPEECH_ACT_TYPES = {"ACCUSE", "REQUEST", "THREATEN", "REJECT", "SUPPORT", "AGREE", "CONCEDE"}
+LOCATED_TYPES = {"ASSAULT", "PROTEST", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONSULT"}
+CODELESS_OK = {"ASSAULT", "PROTEST", "COERCE"}
+PLACE_PREPS = {"في", "ب", "قرب", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي",
+               "محيط", "داخل", "بمحيط", "بالقرب", "وسط", "ضواحي", "اطراف", "مدينه", "بلده", "قريه",
+               "محافظه", "منطقه", "ولايه", "مديريه", "حي", "اقليم"}
+
+
+@dataclass
+class Candidate:
+    type: str
+    mode: str | None
+    trigger: Match
+    trig: Trigger
+    sentence: Sentence
+    actor: list[ActorMention] = field(default_factory=list)
+    recipient: list[ActorMention] = field(default_factory=list)
+    speaker: ActorMention | None = None
+    negated: bool = False
+    future: bool = False
+    date: DateMention | None = None
+    place: ActorMention | None = None
+    reports: list[FatalityReport] = field(default_factory=list)
+    confidence: float = 0.5
+    spans: list[tuple[int, int]] = field(default_factory=list)   # evidence spans in norm text
+
+    def codes(self) -> frozenset[str]:
+        return frozenset(a.code for a in self.actor + self.recipient if a.code)
+
+
+def _stems(tok: str) -> set[str]:
+    return {v[0] for v in variants(tok)} | {tok}
+
+
+def _prev_tokens(tokens: list[Token], i: int, n: int) -> list[str]:
+    return [t.text for t in tokens[max(0, i - n):i]]
+
+
+def _preceded_by_prep(m: ActorMention, tokens: list[Token], norm_text: str) -> bool:
+    """Is the mention the object of a preposition (separate word or clitic ل/ب before it)?"""
+    first = tokens[m.token_start].text
+    if m.start > tokens[m.token_start].start:   # a clitic was peeled off
+        pre = norm_text[tokens[m.token_start].start:m.start]
+        if "ل" in pre or "ب" in pre:
+            return True
+    if first.startswith(("لل",)) and m.start == tokens[m.token_start].start:
+        return True
+    prev = tokens[m.token_start - 1].text if m.token_start > 0 else ""
+    return prev in OBJECT_PREPS or prev in ("في", "من", "الي", "بين")
+
+
+def _agent_marked(m: ActorMention, tokens: list[Token]) -> bool:
+    prev = tuple(t.text for t in tokens[max(0, m.token_start - 2):m.token_start])
+    for marker in AGENT_MARKERS:
+        if prev[-len(marker):] == marker:
+            return True
+    return False
+
+
+class ArticleExtractor:
+    def __init__(self, article: Article):
+        self.article = article
+        self.lex = load()
+        self.text: Text = normalise(article.text)
+        self.norm = self.text.norm
+        self.tokens = tokenize(self.norm)
+        self.published = _parse_date(article.published)
+        self.sentences = split_sentences(self.norm, self.tokens)
+        self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text))
+        self.context = ArticleContext.from_mentions(self.actors, self.norm)
+        self.context.assign_default_codes(self.actors)
+        self.cues = self.lex.cues.find(self.norm, self.tokens)
+        self.dates = [d for d in find_dates(self.norm, self.published) if d.value]
+        self.casualties = find_casualties(self.norm)
+
+    # -- helpers over a sentence ------------------------------------------------------------
+    def _in(self, items, s: Sentence):
+        return [x for x in items if s.start <= x.start < s.end]
+
+    def _sentence_of(self, pos: int) -> Sentence:
+        for s in self.sentences:
+            if s.start <= pos < s.end:
+                return s
+        return self.sentences[-1]
+
+    def _needs_ok(self, trig: Trigger, s: Sentence) -> bool:
+        if not trig.needs:
+            return True
+        words = set()
+        for t in self.tokens[s.token_start:s.token_end]:
+            words |= _stems(t.text)
+        return any(n in words for n in trig.needs)
+
+    # -- arguments ----------------------------------------------------------------------------
+    def _arguments(self, c: Candidate) -> None:
+        s, m = c.sentence, c.trigger
+        coded = [a for a in self._in(self.actors, s) if a.code and not (m.start <= a.start < m.end)]
+        after = [a for a in coded if a.start >= m.end and a.token_start - m.token_end <= 14]
+        before = [a for a in coded if a.end <= m.start and m.token_start - a.token_end <= 14]
+        # "بين A و B": both sides act
+        nxt = [t.text for t in self.tokens[m.token_end:m.token_end + 4]]
+        if "بين" in nxt or any(t.startswith("بين") for t in nxt[:2]):
+            pos = m.token_end + next(i for i, t in enumerate(nxt) if t.startswith("بين"))
+            sides = [a for a in after if a.token_start > pos and a.token_start - pos <= 8]
+            if sides:
+                c.actor = sides[:3]
+                return
+        marked = [a for a in after if _agent_marked(a, self.tokens)]
+        if marked:
+            c.actor = marked[:1]
+        if c.trig.role == "recipient":
+            c.recipient += [a for a in after if a not in c.actor][:2]
+            if not c.actor and before and c.trig.pos == "verb":
+                c.actor = [before[-1]]
+            return
+        if c.trig.pos == "verb":
+            subj = next((a for a in after[:2] if not _preceded_by_prep(a, self.tokens, self.norm)
+                         and a.token_start - m.token_end <= 6), None)
+            if subj is None and before:
+                cand = before[-1]
+                if not _preceded_by_prep(cand, self.tokens, self.norm):
+                    subj = cand
+            if subj is not None and not c.actor:
+                c.actor = [subj]
+                # coordinated subjects: روسيا والولايات المتحدة وفرنسا
+                chain = [x for x in after if x.start > subj.end]
+                last = subj
+                for x in chain:
+                    gap = self.norm[last.end:x.start].strip()
+                    if gap in ("و", "،", "، و", ",") or (not gap and self.norm[x.start - 1:x.start] == "و"):
+                        c.actor.append(x)
+                        last = x
+                    else:
+                        break
+            objs = [a for a in after if a not in c.actor][:2]
+            c.recipient += objs
+        else:
+            # noun: X-of-Y — the genitive right after the noun is its doer, objects after preps
+            if after and not c.actor:
+                first = after[0]
+                if first.token_start == m.token_end and c.trig.mode not in ("targeted", "abduct"):
+                    c.actor = [first]
+                elif first.token_start - m.token_end <= 3 and _preceded_by_prep(first, self.tokens, self.norm):
+                    c.recipient.append(first)
+                else:
+                    c.actor = [first] if c.trig.mode not in ("targeted", "abduct") else []
+                    if not c.actor:
+                        c.recipient.append(first)
+            rest = [a for a in after if a not in c.actor and a not in c.recipient][:1]
+            c.recipient += rest
+            if not c.actor and before and not _preceded_by_prep(before[-1], self.tokens, self.norm) \
+                    and m.token_start - before[-1].token_end <= 6:
+                c.actor = [before[-1]]
+
+    def _speaker(self, c: Candidate) -> None:
+        s, m = c.sentence, c.trigger
+        mentions = [a for a in self._in(self.actors, s) if a.code or a.type in ("PER", "ORG")]
+        for cue in reversed([q for q in self._in(self.cues, s) if q.end <= m.start]):
+            kind = cue.payloads[0].kind
+            if kind not in ("speech", "relay", "speech_noun"):
+                continue
+            if kind == "relay":
+                # نقلت وكالة … عن X: X is after عن
+                an = next((i for i in range(cue.token_end, min(cue.token_end + 8, m.token_start))
+                           if self.tokens[i].text == "عن"), None)
+                if an is not None:
+                    who = next((a for a in mentions if a.token_start > an and a.token_start - an <= 3), None)
+                    if who is not None:
+                        c.speaker = who
+                        return
+            who = next((a for a in mentions if a.token_start >= cue.token_end and a.token_start - cue.token_end <= 5
+                        and a.end <= m.start), None)
+            if who is None and kind != "speech_noun":
+                who = next((a for a in reversed(mentions) if a.end <= cue.start and cue.token_start - a.token_end <= 4), None)
+            if who is not None:
+                c.speaker = who
+                return
+
+    def _modality(self, c: Candidate) -> None:
+        s, m = c.sentence, c.trigger
+        window = self.lex.negation_window
+        for cue in self._in(self.cues, s):
+            p = cue.payloads
+            if cue.end > m.start:
+                continue
+            kinds = {x.kind for x in p}
+            if "negation" in kinds:
+                lemma = p[0].lemma
+                if m.token_start - cue.token_end <= (8 if lemma.startswith(("نف", "ين", "تن")) else window):
+                    c.negated = True
+            if "future" in kinds and m.token_start - cue.token_end <= 8:
+                c.future = True
+        if c.trig.pos == "verb" and m.prefix.endswith(self.lex.future_prefix):
+            c.future = True
+
+    def _date(self, c: Candidate) -> None:
+        s, m = c.sentence, c.trigger
+        here = self._in(self.dates, s)
+        if here:
+            c.date = min(here, key=lambda d: (abs(d.start - m.start) + (0 if d.start < m.start else 5)))
+            return
+        # nearest governing date: an earlier sentence of the same paragraph
+        for prev in reversed([x for x in self.sentences if x.paragraph == s.paragraph and x.end <= s.start]):
+            ds = self._in(self.dates, prev)
+            if ds:
+                c.date = ds[-1]
+                return
+
+    def _place(self, c: Candidate) -> None:
+        if c.type not in LOCATED_TYPES or (c.type == "CONSULT" and c.mode != "visit"):
+            return
+        s, m = c.sentence, c.trigger
+        places = [a for a in self._in(self.actors, s) if a.is_place]
+        best = None
+        for a in places:
+            prev = self.tokens[a.token_start - 1].text if a.token_start > 0 else ""
+            clitic = self.norm[self.tokens[a.token_start].start:a.start]
+            if not (prev in PLACE_PREPS or "ب" in clitic or prev.startswith("ب") or
+                    (c.type == "CONSULT" and ("ال" in prev or prev in ("الي", "الى")))):
+                continue
+            dist = abs(a.token_start - m.token_end) + (0 if a.start >= m.end else 3)
+            if best is None or dist < best[0]:
+                best = (dist, a)
+        if best is not None and best[0] <= 20:
+            c.place = best[1]
+
+    def _fatalities(self, c: Candidate) -> None:
+        if c.type != "ASSAULT":
+            return
+        for cas in self._in(self.casualties, c.sentence):
+            c.reports.append(report_from_casualty(cas, self, c))
+
+    # -- main ---------------------------------------------------------------------------------
+    def candidates(self) -> list[Candidate]:
+        out = []
+        for m in self.lex.triggers.find(self.norm, self.tokens):
+            if any(p.type is None for p in m.payloads):
+                continue   # a phrase listed as no event of its own
+            s = self._sentence_of(m.start)
+            trig = next((p for p in m.payloads if self._needs_ok(p, s)), None)
+            if trig is None:
+                continue
+            c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)])
+            self._arguments(c)
+            self._speaker(c)
+            self._modality(c)
+            self._date(c)
+            self._place(c)
+            self._fatalities(c)
+            if c.speaker is not None and c.type in SPEECH_ACT_TYPES and not c.actor:
+                c.actor = [c.speaker]
+                c.speaker = None
+            if c.speaker is not None and any(c.speaker is a for a in c.actor):
+                c.speaker = None
+            out.append(c)
+        return out
+
+    def run(self) -> ArticleResult:
+        cands = self.candidates()
+        merged = merge_candidates(cands)
+        events = []
+        for c in merged:
+            if not c.codes() and c.type not in CODELESS_OK and not c.reports:
+                continue
+            events.append(self._to_event(c, len(events)))
+        entities = build_entities(self.actors, self.text, self.context)
+        return ArticleResult(self.article, entities, events)
+
+    def _to_event(self, c: Candidate, n: int) -> Event:
+        a, b = min(x for x, _ in c.spans), max(y for _, y in c.spans)
+        # evidence: the clause around the trigger, kept short
+        ev_start, ev_end = self._evidence_span(c)
+        o0, o1 = self.text.span(ev_start, ev_end)
+        ev = Evidence(self.article.text[o0:o1], o0, o1)
+
+        def ent(m: ActorMention) -> Entity:
+            s0, s1 = self.text.span(m.start, m.end)
+            return Entity(self.article.text[s0:s1], m.type or "ORG", m.name_en, m.code, [[s0, s1]])
+
+        loc = resolve_location(c.place, self, self.context) if c.place is not None else None
+        fat = combine_reports(c.reports, [x.code for x in c.actor + c.recipient if x.code]) if c.reports else None
+        spk = None
+        if c.speaker is not None:
+            s0, s1 = self.text.span(c.speaker.start, c.speaker.end)
+            spk = Speaker(self.article.text[s0:s1], c.speaker.name_en or self.context.english_name(c.speaker, self.text), c.speaker.code)
+        date = c.date.value if c.date else None
+        precision = c.date.precision if c.date else "unknown"
+        if c.date is not None and c.date.future:
+            c.future = True
+        eid = hashlib.sha1(f"{self.article.id}|{c.type}|{a}|{b}".encode()).hexdigest()[:12]
+        conf = min(0.95, c.confidence + (0.1 if c.codes() else -0.1) + (0.05 if c.date else 0))
+        return Event(id=eid, type=c.type, mode=c.mode, evidence=ev, context=None, date=date,
+                     date_precision=precision, actor=_dedup([ent(x) for x in c.actor]),
+                     recipient=_dedup([ent(x) for x in c.recipient if x not in c.actor]),
+                     location=loc, fatalities=fat, speaker=spk, negated=c.negated, future=c.future,
+                     confidence=round(conf, 3), trigger=self.norm[c.trigger.start:c.trigger.end])
+
+    def _evidence_span(self, c: Candidate) -> tuple[int, int]:
+        s, m = c.sentence, c.trigger
+        toks = self.tokens
+        lo = max(s.token_start, m.token_start - 4)
+        hi = min(s.token_end, m.token_end + 8)
+        return toks[lo].start, toks[hi - 1].end
+
+
+def _dedup(ents: list[Entity]) -> list[Entity]:
+    seen, out = set(), []
+    for e in ents:
+        k = (e.code, e.name_en or e.text)
+        if k not in seen:
+            seen.add(k)
+            out.append(e)
+    return out
+
+
+def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    w = min(len(a.value or ""), len(b.value or ""))
+    return (a.value or "")[:w] == (b.value or "")[:w]
+
+
+def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """One happening, one event: merge candidates of a type within a sentence, then across the
+    article where their code sets are the same and their dates agree."""
+    out: list[Candidate] = []
+    for c in cands:
+        target = None
+        for o in out:
+            if o.type != c.type or (o.mode and c.mode and o.mode != c.mode and o.sentence is not c.sentence):
+                continue
+            if o.negated != c.negated:
+                continue
+            if o.sentence is c.sentence:
+                target = o
+                break
+            if o.codes() == c.codes() and _dates_compatible(o.date, c.date) and (o.codes() or c.type == "ASSAULT"):
+                target = o
+                break
+        if target is None:
+            out.append(c)
+            continue
+        target.actor += [a for a in c.actor if a.code not in {x.code for x in target.actor}]
+        target.recipient += [a for a in c.recipient if a.code not in {x.code for x in target.recipient + target.actor}]
+        target.reports += c.reports
+        target.spans += c.spans
+        target.mode = target.mode or c.mode
+        target.date = target.date or c.date
+        target.place = target.place or c.place
+        target.speaker = target.speaker or c.speaker
+        target.future = target.future and c.future
+        target.confidence = min(0.95, max(target.confidence, c.confidence) + 0.05)
+    return out
+
+
+def _parse_date(s: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(s[:10]) if s else None
+    except ValueError:
+        return None
+
+
+def _ner_spans(text: Text):
+    """NER spans over the normalised text, where the trained model ships with the package."""
+    try:
+        from marsad.ner import tag
+    except ImportError:
+        return None
+    try:
+        return tag(text.norm)
+    except FileNotFoundError:
+        return None
+
+
+def extract_events(article: Article) -> ArticleResult:
+    return ArticleExtractor(article).run()

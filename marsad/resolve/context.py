@@ -1,0 +1,106 @@
+"""Article-level resolution: which country an article is about, codes for unnamed agents,
+entities grouped from mentions, and event places geocoded against that context."""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from marsad.find.mentions import ActorMention
+from marsad.records import Entity, Location
+from marsad.text.normalise import Text
+
+# Sectors whose bare mention (الجيش، الشرطة، الحكومة) belongs to the article's own country.
+STATE_SECTORS = {"military", "police", "government"}
+IGO_CODES = {"UN", "EU", "NATO", "CSTO", "AL", "GCC", "OIC", "AU", "OSCE", "ICRC", "ISIL", "AQ", "IMF", "WB", "OPEC", "ICC"}
+
+
+@dataclass
+class ArticleContext:
+    countries: Counter = field(default_factory=Counter)
+
+    @classmethod
+    def from_mentions(cls, mentions: list[ActorMention], norm_text: str) -> "ArticleContext":
+        c = Counter()
+        for m in mentions:
+            if m.code and m.code not in IGO_CODES:
+                # places weigh most: an article's places say where it happens
+                c[m.code] += 2 if m.is_place else 1
+        return cls(c)
+
+    def dominant(self) -> str | None:
+        if not self.countries:
+            return None
+        (code, n), *rest = self.countries.most_common(2) + [(None, 0)]
+        second = rest[0][1] if rest else 0
+        total = sum(self.countries.values())
+        if n >= 2 and n >= 1.5 * second and n / total >= 0.35:
+            return code
+        return None
+
+    def assign_default_codes(self, mentions: list[ActorMention]) -> None:
+        dom = self.dominant()
+        if dom is None:
+            return
+        for m in mentions:
+            if m.code is None and m.kind == "agent" and m.sector in STATE_SECTORS and m.type:
+                m.code = dom
+
+    def english_name(self, m: ActorMention, text: Text) -> str | None:
+        if m.name_en:
+            return m.name_en
+        if m.type == "PER":
+            try:
+                from marsad.resolve.translit import transliterate
+                return transliterate(text.original_text(m.start, m.end))
+            except Exception:   # transliteration is a nicety; never lose the event over it
+                return None
+        return None
+
+
+def build_entities(mentions: list[ActorMention], text: Text, ctx: ArticleContext) -> list[Entity]:
+    """Each distinct entity once, with every mention's span in the original text."""
+    groups: dict[tuple, Entity] = {}
+    for m in mentions:
+        if m.type not in ("PER", "ORG", "GPE", "LOC"):
+            continue
+        if m.kind == "agent" and not m.code:
+            continue   # "the army" of no known country is no entity an analyst codes
+        s0, s1 = text.span(m.start, m.end)
+        surface = text.original[s0:s1]
+        name = m.name_en or (ctx.english_name(m, text) if m.type == "PER" else None)
+        key = (m.type, m.code, m.name_en) if m.name_en else (m.type, m.code, text.norm[m.start:m.end])
+        if m.type == "PER" and not m.name_en:
+            # a surname alone refers back to the full name mentioned before
+            for k, e in groups.items():
+                if e.type == "PER" and (surface in e.text or e.text.endswith(surface)):
+                    key = k
+                    break
+        e = groups.get(key)
+        if e is None:
+            groups[key] = Entity(surface, m.type, name, m.code, [[s0, s1]], m.sector)
+        else:
+            e.mentions.append([s0, s1])
+            if len(surface) > len(e.text):
+                e.text = surface
+    return list(groups.values())
+
+
+def resolve_location(place: ActorMention, ex, ctx: ArticleContext) -> Location | None:
+    s0, s1 = ex.text.span(place.start, place.end)
+    surface = ex.article.text[s0:s1]
+    rows = [r for r in place.rows if r.type in ("GPE", "LOC")]
+    if not rows:
+        return Location(text=surface, name_en=None, country=place.code, precision=None)
+    try:
+        from marsad.resolve.places import choose, to_location
+    except ImportError:
+        choose = to_location = None
+    if choose is not None:
+        row = choose([r.__dict__ for r in rows], ctx.countries)
+        if row is None:
+            return None
+        return to_location(surface, row)
+    row = max(rows, key=lambda r: (ctx.countries.get(r.country, 0), r.population))
+    precision = {"country": "country", "capital": "city", "city": "city"}.get(row.kind, "region")
+    return Location(text=surface, name_en=row.name_en, country=row.country or row.code, lat=row.lat,
+                    lon=row.lon, geonameid=row.geonameid, precision=precision)
