@@ -1,0 +1,440 @@
+"""Date mentions in normalised Arabic news text, resolved against the publication date.
+
+``find_dates(norm_text, published)`` reads the *normalised* string
+(``marsad.text.normalise.normalise(t).norm``) and returns ``DateMention``s with offsets into it.
+All Arabic words live in ``marsad/lexicons/months.yaml`` and ``time_expressions.yaml`` and are
+passed through ``norm()`` when loaded.
+
+What is read (precision in brackets):
+- ``15 سبتمبر 2022``, ``15 سبتمبر/أيلول 2022``, ``20 يوليو تموز``, ``الثاني من مايو 2011``,
+  ``15/9/2022``, ``2022-09-15``, Hijri ``14 رمضان 1436 هـ`` (converted with hijridate) [day];
+- month and year ``سبتمبر 2022``, ``في سبتمبر``, ``سبتمبر الماضي`` [month];
+- bare years after a lead word ``عام 2020``, ``في 2011``, ``منذ عام 2011`` (1900–2100, or a Hijri
+  year with هـ), not when the figure counts something (``2020 قتيلا``) [year];
+- weekdays ``الثلاثاء``, ``يوم الاثنين``, ``فجر الجمعة``: the latest such day on or before
+  publication; ``السبت الماضي`` the same; ``الخميس المقبل`` the next one after publication;
+  ``ليل الثلاثاء الأربعاء`` the first day. A weekday just before a full date joins it
+  (``الأربعاء 14 سبتمبر``) [day];
+- relative phrases ``أمس``, ``أول أمس``, ``اليوم``, ``فجر اليوم``, ``غدا``, ``الأسبوع الماضي`` [week,
+  published − 7 days], ``الشهر الماضي`` [month], ``العام الماضي``, ``قبل عامين`` [year],
+  ``منذ 3 أيام``, ``قبل يومين``.
+
+A date without a year takes the publication year, or the year before when that would put it more
+than ~2 months after publication. With ``published`` None, expressions that need it (relative
+ones, weekdays, dates without a year) get value None. ``relative`` is True for expressions read
+against the publication date (weekdays and relative phrases); ``future`` marks those pointing
+after publication (``غدا``, ``الخميس المقبل``).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from marsad.text.normalise import norm
+
+_LEX = Path(__file__).resolve().parent.parent / "lexicons"
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    text: str
+    value: str | None          # 'YYYY-MM-DD', 'YYYY-MM' or 'YYYY'
+    precision: str             # 'day' | 'week' | 'month' | 'year'
+    relative: bool = False
+    future: bool = False
+
+
+def _load(name: str) -> dict:
+    with open(_LEX / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _alt(words) -> str:
+    ws = sorted({w for w in words if w}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ws) + ")"
+
+
+_L = r"(?<![^\W\d_])"      # no letter before
+_R = r"(?![^\W\d_])"       # no letter after
+_CL = r"(?:[وف]|ب|ل)?"     # a proclitic before the mention (not part of its span)
+
+_M = _load("months.yaml")
+_T = _load("time_expressions.yaml")
+
+
+def _month_table(section: dict) -> tuple[dict[str, int], set[str]]:
+    table, amb = {}, set()
+    for num, names in section.items():
+        for e in names:
+            if isinstance(e, dict):
+                w = norm(e["name"])
+                if e.get("ambiguous"):
+                    amb.add(w)
+            else:
+                w = norm(str(e))
+            table[re.sub(r"\s+", " ", w)] = int(num)
+    return table, amb
+
+
+_GREG, _GREG_AMB = _month_table(_M["gregorian"])
+_HIJ, _HIJ_AMB = _month_table(_M["hijri"])
+_WD: dict[str, int] = {norm(w): int(k) for k, ws in _T["weekdays"].items() for w in ws}
+_ORD: dict[str, int] = {re.sub(r"\s+", " ", norm(w)): int(k) for k, ws in _T["day_ordinals"].items() for w in ws}
+_REL: dict[str, tuple[str, int]] = {}
+for _e in _T["relative"]:
+    for _p in _e["phrases"]:
+        _REL[re.sub(r"\s+", " ", norm(_p))] = (_e["precision"], int(_e["offset"]))
+_UNITS: dict[str, dict] = {}
+for _u in _T["ago_units"].values():
+    for _f in _u["forms"]:
+        _UNITS[norm(_f)] = _u
+
+_n = lambda key, src=_T: [norm(w) for w in src[key]]  # noqa: E731
+_WD_PAST, _WD_FUT = set(_n("weekday_past")), set(_n("weekday_future"))
+_MON_PAST, _MON_FUT = set(_n("month_past")), set(_n("month_future"))
+_WD_BLOCK_B, _WD_BLOCK_A = set(_n("weekday_blockers_before")), set(_n("weekday_blockers_after"))
+_TODAY_BLOCK_A, _TODAY_BLOCK_B = set(_n("today_blockers_after")), set(_n("today_blockers_before"))
+
+_MON = _alt(_GREG)
+_MON_UNAMB = _alt(set(_GREG) - _GREG_AMB)
+_HMON = _alt(_HIJ)
+_WDA = _alt(_WD)
+_POD = _alt(_n("parts_of_day"))
+_ORDA = _alt(_ORD)
+_DGLUE = _alt(_n("day_month_glue", _M))
+_YGLUE = _alt(_n("month_year_glue", _M))
+_HMARK = _alt(_n("hijri_year_markers", _M))
+_GMARK = _alt(_n("gregorian_year_markers", _M))
+_MODS = _alt(_WD_PAST | _WD_FUT)
+_MMODS = _alt(_MON_PAST | _MON_FUT)
+_YLEAD = _alt(_n("year_lead"))
+_MLEAD = _alt(_n("month_lead"))
+_RELA = _alt(_REL)
+_AGO = _alt(_n("ago_words"))
+_UNITA = _alt(_UNITS)
+
+_YEAR = rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?:(?P<hmark>{_HMARK})|{_GMARK}){_R})?"
+
+# Each pattern is (name, compiled regex); the mention is group 'm'.
+_PATTERNS = [
+    ("iso", re.compile(r"(?<![\d/.-])(?P<m>(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2}))(?![\d-])")),
+    ("ymd", re.compile(r"(?<![\d/.-])(?P<m>(?P<year>\d{4})/(?P<mon>\d{1,2})/(?P<day>\d{1,2}))(?![\d/])")),
+    ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<mon>\d{{1,2}})(?P=sep)"
+                       rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
+    ("dmon", re.compile(
+        rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
+        rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}\s*\)?)?"
+        rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
+    ("dhij", re.compile(
+        rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?P<hmon>{_HMON}){_R}"
+        rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
+    ("monyear", re.compile(
+        rf"{_L}(?:{_CL}|ل)(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}\s*\)?)?"
+        rf"\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})")),
+    ("hmonyear", re.compile(rf"{_L}{_CL}(?P<m>(?P<hmon>{_HMON})\s+(?:{_YGLUE}\s+)?{_YEAR})")),
+    ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+)?(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),
+    ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD})\s+(?P<mon>{_MON_UNAMB}){_R})")),
+    ("monshahr", re.compile(rf"{_L}{_CL}(?P<m>شهر\s+(?P<mon>{_MON}){_R})")),
+    ("year", re.compile(rf"{_L}{_CL}(?P<m>(?:{_YLEAD}\s+){{1,2}}{_YEAR})")),
+    ("weekday", re.compile(
+        rf"{_L}{_CL}(?P<m>(?:(?P<pod>{_POD})\s+)?(?P<wd>{_WDA}){_R}(?:\s+(?P<wd2>{_WDA}){_R})?"
+        rf"(?:\s+(?P<mod>{_MODS}){_R})?)")),
+    ("ago", re.compile(rf"{_L}{_CL}(?P<m>{_AGO}\s+(?P<num>\d+|[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?P<unit>{_UNITA}){_R})")),
+    ("rel", re.compile(rf"{_L}(?:{_CL}|ل)(?P<m>{_RELA}){_R}(?!\s*\d)")),
+]
+
+_RX = dict(_PATTERNS)
+_ANCHOR_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+_DIGIT_KINDS = ("iso", "ymd", "dmy", "dmon", "dhij")
+
+
+def _first_words(words) -> set[str]:
+    return {norm(str(w)).split()[0] for w in words if str(w).strip()}
+
+
+def _build_anchors() -> dict[str, tuple[str, ...]]:
+    """First word of each pattern → the patterns that may start there (matched at that token)."""
+    greg = _first_words(_GREG)
+    table: dict[str, set[str]] = {}
+
+    def add(words, *kinds):
+        for w in words:
+            table.setdefault(w, set()).update(kinds)
+
+    add(_first_words(_ORD), "dmon", "dhij")
+    add(greg, "monyear", "monmod")
+    add(_first_words(_HIJ), "hmonyear")
+    add(_first_words(_n("month_lead")), "monmod", "monlead")
+    add({"شهر"}, "monshahr")
+    add(_first_words(_n("year_lead")), "year")
+    add(_first_words(_n("parts_of_day")) | _first_words(_WD), "weekday")
+    add(_first_words(_n("ago_words")), "ago")
+    add(_first_words(_REL), "rel")
+    order = [k for k, _ in _PATTERNS]
+    return {w: tuple(sorted(ks, key=order.index)) for w, ks in table.items()}
+
+
+_ANCHORS = _build_anchors()
+_ANCHOR_RX = re.compile(rf"{_L}[وفبل]?(?P<w>{_alt(_ANCHORS)}){_R}|(?<!\d)\d")
+_WORD = re.compile(r"[^\W\d_]+")
+_JOIN = re.compile(r"^[\s،,]*(?:الموافق\s*)?$")
+_COUNT_AFTER = re.compile(r"\s*([^\W\d_]+)")
+
+
+def _count_nouns() -> frozenset[str]:
+    from marsad.text import numbers as _nb
+    return _nb._CL.person_forms | frozenset(k[0] for k in _nb._CL.kind_nouns) \
+        | frozenset(k[0] for k in _nb._CL.exclusions if len(k) == 1) - {"م"}
+
+
+_COUNTED: frozenset[str] | None = None
+_ADVERBS_A = frozenset(norm(w) for w in ("أيضا", "تقريبا", "أساسا", "تحديدا", "مثلا", "حصرا", "فقط", "وحدها"))
+
+
+def _prev_word(text: str, pos: int) -> str:
+    m = None
+    for m in _WORD.finditer(text, max(0, pos - 30), pos):
+        pass
+    return m.group() if m else ""
+
+
+def _next_word(text: str, pos: int) -> str:
+    m = _WORD.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
+    return m.group() if m else ""
+
+
+def _add_months(d: dt.date, k: int) -> tuple[int, int]:
+    m = d.month - 1 + k
+    return d.year + m // 12, m % 12 + 1
+
+
+def _hijri_to_greg(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        from hijridate import Hijri
+        return Hijri(y, m, d).to_gregorian()
+    except Exception:
+        return None
+
+
+def _greg_to_hijri_year(d: dt.date) -> int | None:
+    try:
+        from hijridate import Gregorian
+        return Gregorian(d.year, d.month, d.day).to_hijri().year
+    except Exception:
+        return None
+
+
+def _infer_year(month: int, day: int, published: dt.date | None) -> int | None:
+    if published is None:
+        return None
+    y = published.year
+    try:
+        cand = dt.date(y, month, min(day, calendar.monthrange(y, month)[1]))
+    except ValueError:
+        return None
+    if (cand - published).days > 62:
+        y -= 1
+    return y
+
+
+def _num_value(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    if s in _ORD:
+        return _ORD[s]
+    from marsad.text.numbers import parse_numbers
+    ns = parse_numbers(s)
+    if len(ns) == 1 and ns[0].start == 0 and ns[0].end == len(s):
+        return ns[0].value
+    return None
+
+
+def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
+    """(value, precision, relative, future) or None to drop the match."""
+    g = m.groupdict()
+    if kind in ("iso", "ymd", "dmy"):
+        y, mo, d = int(g["year"]), int(g["mon"]), int(g["day"])
+        if kind == "dmy" and len(g["year"]) == 2:
+            y += 2000 if y < 50 else 1900
+        if g.get("hmark") or 1300 <= y < 1500:
+            gd = _hijri_to_greg(y, mo, d)
+            return (gd.isoformat(), "day", False, False) if gd else None
+        if not (1900 <= y <= 2100):
+            return None
+        try:
+            return dt.date(y, mo, d).isoformat(), "day", False, False
+        except ValueError:
+            return None
+    if kind in ("dmon", "dhij"):
+        d = _num_value(re.sub(r"\s+", " ", g["day"]))
+        if d is None or not 1 <= d <= 31:
+            return None
+        year = int(g["year"]) if g.get("year") else None
+        if kind == "dhij" or g.get("hmark"):
+            if kind != "dhij":
+                return None
+            mo = _HIJ[re.sub(r"\s+", " ", g["hmon"])]
+            if year is None:
+                if pub is None:
+                    return None, "day", False, False
+                year = _greg_to_hijri_year(pub)
+                if year is None:
+                    return None
+                gd = _hijri_to_greg(year, mo, d)
+                if gd and (gd - pub).days > 62:
+                    gd = _hijri_to_greg(year - 1, mo, d)
+            else:
+                if not 1300 <= year < 1500:
+                    return None
+                gd = _hijri_to_greg(year, mo, d)
+            return (gd.isoformat(), "day", False, False) if gd else None
+        mo = _GREG[re.sub(r"\s+", " ", g["mon"])]
+        if year is not None and not 1900 <= year <= 2100:
+            return None
+        if year is None:
+            year = _infer_year(mo, d, pub)
+            if year is None:
+                return None, "day", False, False
+        try:
+            return dt.date(year, mo, d).isoformat(), "day", False, False
+        except ValueError:
+            return None
+    if kind == "monyear":
+        y, mo = int(g["year"]), _GREG[re.sub(r"\s+", " ", g["mon"])]
+        if g.get("hmark") or not 1900 <= y <= 2100:
+            return None
+        return f"{y:04d}-{mo:02d}", "month", False, False
+    if kind == "hmonyear":
+        y, mo = int(g["year"]), _HIJ[re.sub(r"\s+", " ", g["hmon"])]
+        if not 1300 <= y < 1500:
+            return None
+        gd = _hijri_to_greg(y, mo, 15)
+        return (f"{gd.year:04d}-{gd.month:02d}", "month", False, False) if gd else None
+    if kind in ("monmod", "monlead", "monshahr"):
+        mo = _GREG[re.sub(r"\s+", " ", g["mon"])]
+        mod = g.get("mod")
+        if pub is None:
+            return None, "month", False, False
+        if mod in _MON_PAST:
+            y = pub.year if mo < pub.month else pub.year - 1
+            return f"{y:04d}-{mo:02d}", "month", False, False
+        if mod in _MON_FUT:
+            y = pub.year if mo > pub.month else pub.year + 1
+            return f"{y:04d}-{mo:02d}", "month", False, True
+        y = _infer_year(mo, 1, pub)
+        return f"{y:04d}-{mo:02d}", "month", False, False
+    if kind == "year":
+        y = int(g["year"])
+        if g.get("hmark"):
+            if not 1300 <= y < 1500:
+                return None
+            gd = _hijri_to_greg(y, 6, 1)
+            return (f"{gd.year:04d}", "year", False, False) if gd else None
+        if not 1900 <= y <= 2100:
+            return None
+        # a count, not a year: "2020 قتيلا"
+        global _COUNTED
+        if _COUNTED is None:
+            _COUNTED = _count_nouns()
+        nxt = _next_word(text, m.end("m"))
+        if nxt in _COUNTED or (nxt.endswith("ا") and len(nxt) > 3 and nxt not in _ADVERBS_A
+                                and not nxt.startswith("ال")):
+            return None
+        return f"{y:04d}", "year", False, False
+    if kind == "weekday":
+        wd = _WD[g["wd"]]
+        if _prev_word(text, m.start("m")) in _WD_BLOCK_B or _next_word(text, m.end("m")) in _WD_BLOCK_A:
+            return None
+        mod = g.get("mod")
+        future = mod in _WD_FUT
+        if pub is None:
+            return None, "day", True, future
+        if future:
+            delta = (wd - pub.weekday()) % 7 or 7
+            return (pub + dt.timedelta(days=delta)).isoformat(), "day", True, True
+        delta = (pub.weekday() - wd) % 7
+        return (pub - dt.timedelta(days=delta)).isoformat(), "day", True, False
+    if kind == "ago":
+        k = _num_value(re.sub(r"\s+", " ", g["num"]))
+        if k is None or k <= 0 or k > 200:
+            return None
+        u = _UNITS[re.sub(r"\s+", " ", g["unit"])]
+        if pub is None:
+            return None, u["precision"], True, False
+        if "days" in u:
+            d = pub - dt.timedelta(days=k * u["days"])
+            return d.isoformat(), u["precision"], True, False
+        if "months" in u:
+            y, mo = _add_months(pub, -k * u["months"])
+            return f"{y:04d}-{mo:02d}", "month", True, False
+        return f"{pub.year - k * u['years']:04d}", "year", True, False
+    if kind == "rel":
+        phrase = re.sub(r"\s+", " ", g["m"])
+        prec, off = _REL[phrase]
+        if phrase.endswith("اليوم") and (_next_word(text, m.end("m")) in _TODAY_BLOCK_A
+                                        or _prev_word(text, m.start("m")) in _TODAY_BLOCK_B):
+            return None
+        future = off > 0
+        if pub is None:
+            return None, prec, True, future
+        if prec in ("day", "week"):
+            return (pub + dt.timedelta(days=off)).isoformat(), prec, True, future
+        if prec == "month":
+            y, mo = _add_months(pub, off)
+            return f"{y:04d}-{mo:02d}", "month", True, future
+        return f"{pub.year + off:04d}", "year", True, future
+    return None
+
+
+def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
+    """Date mentions in ``norm_text`` (normalised), resolved against ``published``."""
+    if isinstance(published, str):
+        published = dt.date.fromisoformat(published)
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    cands = []
+    seen = set()
+    for tm in _ANCHOR_RX.finditer(norm_text):
+        w = tm.group("w")
+        pos = tm.start()
+        kinds = _ANCHORS[w] if w else _DIGIT_KINDS
+        for kind in kinds:
+            m = _RX[kind].match(norm_text, pos)
+            if m is None:
+                continue
+            s, e = m.span("m")
+            if (s, e, kind) in seen:
+                continue
+            seen.add((s, e, kind))
+            r = _resolve(kind, m, norm_text, published)
+            if r is None:
+                continue
+            cands.append((s, e, kind, r))
+    # longest first, then earliest; drop overlaps
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple[int, int, str, tuple]] = []
+    for c in cands:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    taken.sort(key=lambda c: c[0])
+    # a weekday right before a full date joins it: "الأربعاء 14 سبتمبر"
+    out: list[DateMention] = []
+    i = 0
+    while i < len(taken):
+        s, e, kind, r = taken[i]
+        if kind == "weekday" and i + 1 < len(taken) and taken[i + 1][2] in ("dmon", "dhij", "dmy", "iso", "ymd") \
+                and _JOIN.match(norm_text[e:taken[i + 1][0]]):
+            s2, e2, _, r2 = taken[i + 1]
+            out.append(DateMention(s, e2, norm_text[s:e2], r2[0], r2[1], r2[2], r2[3]))
+            i += 2
+            continue
+        out.append(DateMention(s, e, norm_text[s:e], r[0], r[1], r[2], r[3]))
+        i += 1
+    return out
