@@ -221,8 +221,10 @@ class ArticleExtractor:
                     c.negated = True
             if "future" in kinds and m.token_start - cue.token_end <= 8:
                 c.future = True
-        if c.trig.pos == "verb" and m.prefix.endswith(self.lex.future_prefix):
-            c.future = True
+        if c.trig.pos == "verb":
+            surface = self.norm[m.start:m.end]
+            if surface.startswith(self.lex.future_prefix) and len(surface) > 3 and surface[1] in "يتنا":
+                c.future = True
 
     def _date(self, c: Candidate) -> None:
         s, m = c.sentence, c.trigger

@@ -55,6 +55,8 @@ def inflect_verb(spec: str) -> list[str]:
             for s in IMPERFECT_SUFFIXES:
                 for o in OBJECT_SUFFIXES:
                     forms.add((p + body + s + o + (" " + tail_i if tail_i else "")).strip())
+                    if p != "ا":   # the future prefix س (سيزور، ستعقد) sits on the imperfect
+                        forms.add(("س" + p + body + s + o + (" " + tail_i if tail_i else "")).strip())
                     if body.endswith(("و", "ي")) and s:
                         forms.add((p + body[:-1] + s + o + (" " + tail_i if tail_i else "")).strip())
     return sorted(f for f in forms if len(f.replace(" ", "")) >= 2)
@@ -96,7 +98,27 @@ def _row_files() -> list[Path]:
     return files
 
 
+# Which source wins when several rows share a form: curated and country tables first, then the
+# gazetteer, then the large converted actor dictionary.
+SOURCE_PRIORITY = {"countries.tsv": 0, "demonyms.tsv": 0, "organisations_curated.tsv": 1,
+                   "actors_curated.tsv": 1, "places_curated.tsv": 1}
+
+
+def row_priority(row: "EntityRow") -> tuple[int, int]:
+    return (SOURCE_PRIORITY.get(row.source, 2 if row.source.startswith("cities") else 3), -row.population)
+
+
+@lru_cache(maxsize=1)
+def not_entities() -> frozenset[str]:
+    from marsad.find.matcher import phrase_key
+    words = _yaml("not_entities.yaml")["words"]
+    return frozenset(phrase_key(w) for w in words)
+
+
 def iter_entity_rows():
+    from marsad.find.matcher import phrase_key
+    stop = not_entities()
+    demonym_keys: set = set()
     for path in _row_files():
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8") as fh:
@@ -112,6 +134,14 @@ def iter_entity_rows():
                         geonameid=_int(rec.get("geonameid")), population=_int(rec.get("population")) or 0,
                         source=path.name)
             for f in forms:
+                key = phrase_key(f)
+                if base["kind"] == "demonym":
+                    demonym_keys.add(key)
+                elif key in stop or key in demonym_keys:
+                    continue
+                # a one-word name with no code is nearly always a common noun in news text
+                if base["type"] in ("PER", "ORG") and not base["code"] and key and not key[1]:
+                    continue
                 yield f, EntityRow(text=forms[0], **base)
 
 
@@ -148,7 +178,7 @@ class Lexicon:
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
     actors = PhraseMatcher()
-    for form, row in iter_entity_rows():
+    for form, row in sorted(iter_entity_rows(), key=lambda fr: row_priority(fr[1])):
         actors.add(form, row)
     for item in _yaml("titles.yaml"):
         row = EntityRow(text=item["forms"][0], type="PER", name_en=item["role"], code="",

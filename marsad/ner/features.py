@@ -100,7 +100,7 @@ def _read_list(name: str) -> list[str]:
 def gazetteers() -> dict[str, dict[tuple[str, ...], int]]:
     """Gazetteer name → {normalised token tuple: length}, for multi-token matching."""
     out: dict[str, dict[tuple[str, ...], int]] = {}
-    for kind, fname in (("CTRY", "countries.txt"), ("TTL", "titles.txt")):
+    for kind, fname in (("CTRY", "countries.txt"), ("CITY", "cities.txt"), ("TTL", "titles.txt")):
         d: dict[tuple[str, ...], int] = {}
         for entry in _read_list(fname):
             toks = tuple(normalize(t) for _, _, t in tokenize(entry))

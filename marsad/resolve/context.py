@@ -63,25 +63,30 @@ def build_entities(mentions: list[ActorMention], text: Text, ctx: ArticleContext
     for m in mentions:
         if m.type not in ("PER", "ORG", "GPE", "LOC"):
             continue
-        if m.kind == "agent" and not m.code:
-            continue   # "the army" of no known country is no entity an analyst codes
+        if m.kind == "agent" and (not m.code or (m.token_end - m.token_start < 2)):
+            continue   # "the army" alone is an actor for events, not an entity an analyst lists
         s0, s1 = text.span(m.start, m.end)
         surface = text.original[s0:s1]
         name = m.name_en or (ctx.english_name(m, text) if m.type == "PER" else None)
         key = (m.type, m.code, m.name_en) if m.name_en else (m.type, m.code, text.norm[m.start:m.end])
-        if m.type == "PER" and not m.name_en:
-            # a surname alone refers back to the full name mentioned before
+        if m.type == "PER":
+            # a surname alone refers back to the full name mentioned before (and the other way)
+            n = text.norm[m.start:m.end]
             for k, e in groups.items():
-                if e.type == "PER" and (surface in e.text or e.text.endswith(surface)):
+                en = e.key or ""
+                if e.type == "PER" and (e.code == m.code or not m.code or not e.code) and (n in en or en in n):
                     key = k
                     break
         e = groups.get(key)
         if e is None:
-            groups[key] = Entity(surface, m.type, name, m.code, [[s0, s1]], m.sector)
+            groups[key] = Entity(surface, m.type, name, m.code, [[s0, s1]], m.sector, key=text.norm[m.start:m.end])
         else:
             e.mentions.append([s0, s1])
             if len(surface) > len(e.text):
-                e.text = surface
+                e.text, e.key = surface, text.norm[m.start:m.end]
+                if m.name_en:
+                    e.name_en = m.name_en
+            e.code = e.code or m.code
     return list(groups.values())
 
 

