@@ -59,6 +59,12 @@ class Candidate:
         return frozenset(a.code for a in self.actor + self.recipient if a.code)
 
 
+def _base(tok: str) -> str:
+    """The word with every clitic peeled (its most stripped reading)."""
+    v = variants(tok)
+    return v[-1][0] if v else tok
+
+
 def _stems(tok: str) -> set[str]:
     return {v[0] for v in variants(tok)} | {tok}
 
@@ -288,13 +294,50 @@ class ArticleExtractor:
             out.append(c)
         return out
 
-    def run(self) -> ArticleResult:
-        cands = self.candidates()
-        merged = merge_candidates(cands)
-        events = []
-        for c in merged:
+    def merged_candidates(self) -> list[Candidate]:
+        out = []
+        for c in merge_candidates(self.candidates()):
             if not c.codes() and c.type not in CODELESS_OK and not c.reports:
                 continue
+            out.append(c)
+        return out
+
+    def features(self, c: Candidate) -> list[str]:
+        """Features the trained event filter reads (marsad/extract/event_filter.py)."""
+        trig = self.norm[c.trigger.start:c.trigger.end]
+        stem = _base(trig.split()[0]) if trig else ""
+        n_codes = len(c.codes())
+        idx = self.sentences.index(c.sentence)
+        f = [f"type={c.type}", f"tm={c.type}|{c.mode}", f"lemma={c.trig.lemma}", f"stem={stem}",
+             f"pos={c.trig.pos}", f"tp={c.type}|{c.trig.pos}", f"codes={min(n_codes, 3)}",
+             f"tcodes={c.type}|{min(n_codes, 2)}", f"actor={bool(c.actor)}", f"recip={bool(c.recipient)}",
+             f"speaker={c.speaker is not None}", f"neg={c.negated}", f"fut={c.future}",
+             f"date={c.date.precision if c.date else None}", f"place={c.place is not None}",
+             f"dead={any(r.dead for r in c.reports)}", f"mentions={min(len(c.spans), 3)}",
+             f"sent={'first' if idx == 0 else 'early' if idx < 4 else 'late'}",
+             f"n_assault={min(self._type_count('ASSAULT'), 5)}", f"violent_article={self._type_count('ASSAULT') > 2}"]
+        toks = self.tokens
+        for t in toks[max(0, c.trigger.token_start - 2):c.trigger.token_start]:
+            f.append(f"prev={_base(t.text)}")
+        for t in toks[c.trigger.token_end:c.trigger.token_end + 2]:
+            f.append(f"next={_base(t.text)}")
+        return f
+
+    def _type_count(self, typ: str) -> int:
+        if not hasattr(self, "_counts"):
+            self._counts = Counter(p.type for m in self.lex.triggers.find(self.norm, self.tokens) for p in m.payloads[:1])
+        return self._counts.get(typ, 0)
+
+    def run(self) -> ArticleResult:
+        from marsad.extract.event_filter import load_filter
+        flt = load_filter()
+        events = []
+        for c in self.merged_candidates():
+            if flt is not None:
+                p = flt.probability(self.features(c))
+                if p < flt.threshold:
+                    continue
+                c.confidence = p
             events.append(self._to_event(c, len(events)))
         entities = build_entities(self.actors, self.text, self.context)
         return ArticleResult(self.article, entities, events)
@@ -321,7 +364,7 @@ class ArticleExtractor:
         if c.date is not None and c.date.future:
             c.future = True
         eid = hashlib.sha1(f"{self.article.id}|{c.type}|{a}|{b}".encode()).hexdigest()[:12]
-        conf = min(0.95, c.confidence + (0.1 if c.codes() else -0.1) + (0.05 if c.date else 0))
+        conf = c.confidence
         return Event(id=eid, type=c.type, mode=c.mode, evidence=ev, context=None, date=date,
                      date_precision=precision, actor=_dedup([ent(x) for x in c.actor]),
                      recipient=_dedup([ent(x) for x in c.recipient if x not in c.actor]),

@@ -14,14 +14,17 @@ Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
      is a Persian or Urdu spelling, not the Arabic press's;
   2. length: at least 3 letters (normalised, spaces excluded);
   3. ``sources/place_stop.txt``: words known to be ambiguous (curated);
-  4. corpus evidence (``marsad/kb/corpus.py``): in the 42k-article Arabic news corpora, a form seen
-     ``n`` times of which ``p`` right after a place cue (في، من، قرب، مدينة، محافظة … or بـ) is
-     dropped when ``n >= 20`` and ``p / n < 0.25`` — a common word or first name (أمل، سلام، نور،
-     عمر …) that would otherwise be tagged as a place;
-  5. small places: a town under 15,000 people keeps a form only if the form is rare in the news
-     (``n < 20``) or mostly used as a place (``p / n >= 0.4``), and a 3-letter form only if the town
-     has ≥ 100,000 people or ``p / n >= 0.5``;
-  6. a form that is also a curated place (``lexicons/places_curated.tsv``) or actor keeps the
+  4. a form that is a country name or demonym of another country (``data/countries.tsv``,
+     ``data/demonyms.tsv``) is dropped (a town called لبنان or كولومبيا is not what the press means);
+  5. corpus evidence (``marsad/kb/corpus.py``): in the 42k-article Arabic news corpora a form is
+     seen ``n`` times, ``p`` of them after any place cue (في، من، إلى … or بـ) and ``s`` after a
+     place noun (مدينة، بلدة، محافظة، العاصمة، ريف …). A form with ``n >= 20`` is kept only if
+     ``s / n >= 0.02``, or the city has ≥ 500,000 people and ``p / n >= 0.1`` (capitals used as
+     metonyms: طهران، واشنطن). This drops common words and first names (أمل، سلام، بيان، سجن،
+     معسكر، مائة …) that GeoNames lists as names of some town;
+  6. small places: a town under 15,000 people keeps a frequent form (``n >= 20``) only with
+     ``s / n >= 0.05``; a form of 3 letters or fewer needs ≥ 100,000 people or ``s / n >= 0.1``;
+  7. a form that is also a curated place (``lexicons/places_curated.tsv``) or actor keeps the
      curated row only.
 
 - ``data/actors.tsv`` — the MIT UniversalPetrarch Arabic actor dictionary
@@ -165,22 +168,39 @@ def city_candidates() -> list[tuple[dict, list[str]]]:
     return out
 
 
-def keep_form(form: str, city: dict, stats: dict, stop: set[str], curated: set[str]) -> bool:
+def keep_form(form: str, city: dict, cc: str, stats: dict, stop: set[str], curated: set[str],
+              countries: dict[str, str]) -> bool:
+    """The precision guard (rules 3-7 of the module docstring) for one city form."""
     from marsad.kb.corpus import form_key
     key = form_key(form)
     k = " ".join(key)
     if k in stop or k in curated:
         return False
-    n, p = stats.get(key, (0, 0))
-    share = p / n if n else 1.0
-    if n >= 20 and share < 0.25:
-        return False
+    if k in countries and countries[k] != cc:
+        return False  # a town named after a country (or a demonym) is not what the press means
+    n, p, s = (tuple(stats.get(key, ())) + (0, 0, 0))[:3]
     pop = city.get("population") or 0
-    if pop < BIG and not (n < 20 or share >= 0.4):
+    if n >= 20 and not (s / n >= 0.02 or (pop >= 500000 and p / n >= 0.1)):
         return False
-    if len(k.replace(" ", "")) <= 3 and not (pop >= 100000 or (n >= 5 and share >= 0.5)):
+    if pop < BIG and n >= 20 and s / n < 0.05:
+        return False
+    if len(k.replace(" ", "")) <= 3 and not (pop >= 100000 or (n >= 5 and s / n >= 0.1)):
         return False
     return True
+
+
+def country_forms() -> dict[str, str]:
+    """Normalised forms of the country table and demonyms (the lead's files) → their code."""
+    out: dict[str, str] = {}
+    for name in ("countries.tsv", "demonyms.tsv"):
+        p = DATA / name
+        if not p.exists():
+            continue
+        for r in read_tsv(p):
+            for f in (r.get("forms") or "").split("|"):
+                if f.strip():
+                    out.setdefault(form_norm(f), r.get("code") or r.get("country") or "")
+    return out
 
 
 def build_cities(stats: dict) -> list[dict]:
@@ -188,12 +208,13 @@ def build_cities(stats: dict) -> list[dict]:
     stop = {form_norm(w) for w in (SOURCES / "place_stop.txt").read_text(encoding="utf-8").split("\n")
             if w.strip() and not w.startswith("#")}
     curated = curated_keys()
+    countries = country_forms()
     rows = []
     for c, forms in city_candidates():
-        kept = [f for f in forms if keep_form(f, c, stats, stop, curated)]
+        cc = iso3.get(c["countrycode"], "")
+        kept = [f for f in forms if keep_form(f, c, cc, stats, stop, curated, countries)]
         if not kept:
             continue
-        cc = iso3.get(c["countrycode"], "")
         rows.append(row(forms="|".join(kept), type="GPE", name_en=c["name"], code=cc, kind="city",
                         country=cc, lat=round(c["latitude"], 4), lon=round(c["longitude"], 4),
                         geonameid=c["geonameid"], population=c.get("population") or ""))
@@ -297,6 +318,7 @@ def build_actors() -> tuple[list[dict], list[dict]]:
             country, rest = "", code
             if code[:3] in iso3:
                 country, rest = code[:3], code[3:]
+                country = {"KSV": "XKX"}.get(country, country)
             elif code[:3] in ("IGO", "IMG"):
                 rest = code
             secs = [rest[i:i + 3] for i in range(0, len(rest), 3)]

@@ -172,6 +172,7 @@ class _NumLex:
         self.hundred_after_unit = frozenset(norm(w) for w in d["hundred_after_unit"])
         c = _load("casualty_words.yaml")
         self.dual_nouns = frozenset(norm(w) for w in c["dual_nouns"])
+        self.postposed_one = frozenset(norm(w) for w in d["units"][1])
 
 
 _NL = _NumLex()
@@ -378,7 +379,7 @@ _NUM_ANCHOR = _Anchors(set(_NL.words) | _NL.dual_nouns, digits=True)
 
 def parse_numbers(norm_text: str) -> list[NumberMention]:
     """Every figure in the normalised text, as digits, number words or dual nouns."""
-    toks = _window_tokens(norm_text, _windows(norm_text, _NUM_ANCHOR, 0, 60))
+    toks = _window_tokens(norm_text, _windows(norm_text, _NUM_ANCHOR, 12, 60))
     res = []
     for a, b, v, approx in _numbers_tok(toks):
         s, e = toks[a][0] + _clitic_len(toks[a][2]), toks[b - 1][1]
@@ -398,6 +399,9 @@ class _CasLex:
                 sq = _seq(w)
                 if sq not in weak:
                     self.before.setdefault(sq, kind)
+        for kind, words in c.get("triggers_need_person", {}).items():
+            for w in words:
+                self.before.setdefault(_seq(w), kind + "+person")
         self.after: dict[tuple[str, ...], str] = {}
         for kind, words in c["triggers_after"].items():
             for w in words:
@@ -542,6 +546,14 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
     return (j, k)
 
 
+def _person_head(toks, head: tuple[int, int]) -> bool:
+    i = head[0]
+    if toks[i][2] == "من" and i + 1 < head[1]:
+        i += 1
+    w = toks[i][2]
+    return w in _CL.person_forms or w in _CL.dual_nouns or (w.startswith("ال") and w[2:] in _CL.person_forms)
+
+
 def _qual_before(toks, a: int) -> tuple[str | None, int]:
     m = _match_ending(toks, a, _CL.qual_before, _CL.max_qb)
     if m is None:
@@ -609,6 +621,8 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
     for a, b, v, approx in nums:
         if v <= 0 or in_date(a, b):
             continue
+        if b == a + 1 and toks[a][2] in _NL.postposed_one and not (a > 0 and toks[a - 1][2] in _CL.person_sing):
+            continue     # "بحجر واحد": واحد counts only after a person noun ("شخص واحد")
         is_dual = b == a + 1 and toks[a][2] not in _NL.words and not toks[a][2][0].isdigit() \
             and _lookup(toks[a][2], True) is None
         # a figure followed by a unit counts something else
@@ -661,7 +675,13 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     break
                 k -= 1
             if kind is not None:
-                head = _head_from(toks, b)
+                head = _head_from(toks, a if is_dual else b)
+                if kind.endswith("+person"):
+                    # "خسرت 49 جنديا": a figure after a weak verb must count people
+                    kind = kind[:-7]
+                    if head is None or not _person_head(toks, head):
+                        kind = None
+            if kind is not None:
                 if head is None and a > 0 and toks[a - 1][2] in _CL.person_sing:
                     head = (a - 1, a)
                 if head is None and not is_dual and b < n:
