@@ -1,0 +1,135 @@
+"""Dates in Arabic press text, resolved against the publication date (marsad.text.dates)."""
+import datetime as dt
+
+import pytest
+
+from marsad.text.dates import find_dates
+from marsad.text.normalise import normalise
+
+PUB = dt.date(2022, 9, 15)          # a Thursday
+
+
+def dates(text, published=PUB):
+    t = normalise(text).norm
+    return [(d.text, d.value, d.precision) for d in find_dates(t, published)]
+
+
+def one(text, published=PUB):
+    t = normalise(text).norm
+    ds = find_dates(t, published)
+    assert len(ds) == 1, [(d.text, d.value) for d in ds]
+    d = ds[0]
+    assert t[d.start:d.end] == d.text
+    return d
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    # full dates, names of every region
+    ("أعلن مسؤول كبير في أرمينيا في وقت متأخر الأربعاء 14 سبتمبر/أيلول 2022، الاتفاق على هدنة", "2022-09-14", "day"),
+    ("وقعت الاشتباكات في 15 سبتمبر 2022 على الحدود", "2022-09-15", "day"),
+    ("قتل كومندوس أميركي بن لادن في الثاني من مايو 2011", "2011-05-02", "day"),
+    ("وقع الانفجار في 20 يوليو تموز 2015 في بلدة سوروج", "2015-07-20", "day"),
+    ("وصل الوفد إلى الرباط يوم 3 شتنبر 2021", "2021-09-03", "day"),
+    ("انطلقت الدورة في 12 دجنبر 2019 بالرباط", "2019-12-12", "day"),
+    ("أعلنت الوزارة في 5 كانون الثاني 2016 عن", "2016-01-05", "day"),
+    ("صدر القرار بتاريخ 15/9/2022 عن المحكمة", "2022-09-15", "day"),
+    ("نشرت في ٢٠٢٢-٠٩-١٥ على الموقع", "2022-09-15", "day"),
+    ("في ١٥ أيلول ٢٠٢٢ قال", "2022-09-15", "day"),
+    # Hijri
+    ("نفذ حكم القصاص يوم الأحد 14 رمضان 1436هـ في الرياض", "2015-07-01", "day"),
+    ("صدر الأمر الملكي في شعبان 1436 هـ", "2015-06", "month"),
+    # month and year, bare years
+    ("نجح الجيش الروسي في دخول غروزني في يناير 1995", "1995-01", "month"),
+    ("قبل اغتيالها عام 2007", "2007", "year"),
+    ("اندلعت الاحتجاجات في 2011 في المدن السورية", "2011", "year"),
+])
+def test_absolute_dates(text, value, precision):
+    d = one(text)
+    assert (d.value, d.precision) == (value, precision)
+    assert not d.relative
+
+
+def test_day_month_without_year_takes_publication_year():
+    assert one("واندلعت الاشتباكات ليل 12 أيلول على الحدود").value == "2022-09-12"
+    # a date that would fall more than two months after publication is last year's
+    assert one("منذ 20 ديسمبر وقعت عدة هجمات").value == "2021-12-20"
+    assert one("بدأت الهدنة في 14 سبتمبر", None).value is None
+
+
+def test_weekday_before_date_joins_it():
+    d = one("وقالت الوزارة الأربعاء 14 سبتمبر إن القصف توقف")
+    assert (d.text, d.value) == ("الاربعاء 14 سبتمبر", "2022-09-14")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("وقالت وزارة الدفاع الثلاثاء إن القوات الأذربيجانية قصفت", "2022-09-13"),
+    ("أعلن الجيش يوم الاثنين عن مقتل جنود", "2022-09-12"),
+    ("وقال الإثنين إن الهدنة صامدة", "2022-09-12"),
+    ("عقد الاجتماع الخميس في موسكو", "2022-09-15"),      # publication day itself
+    ("استهدف مسلحون الجمعة حافلة ركاب", "2022-09-09"),
+    ("وقعت الهجمات السبت الماضي في المدينة", "2022-09-10"),
+    ("قتل عشرة مدنيين ليل الثلاثاء الأربعاء في قصف", "2022-09-13"),
+    ("وقع الانفجار فجر الجمعة في السوق", "2022-09-09"),
+])
+def test_weekdays_latest_on_or_before_publication(text, value):
+    d = one(text)
+    assert (d.value, d.precision, d.relative, d.future) == (value, "day", True, False)
+
+
+def test_weekday_to_come():
+    d = one("ومن المقرر أن يلتقي الوزيران الخميس المقبل في جنيف")
+    assert (d.value, d.future) == ("2022-09-22", True)
+    assert one("تعقد القمة الأحد القادم").value == "2022-09-18"
+
+
+def test_weekday_reading_blocked():
+    assert dates("لا فرق بين الاثنين في نظر القانون") == []
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("نفذت وزارة الداخلية، أمس، حكم القصاص في قاتل", "2022-09-14", "day"),
+    ("قتل 12 شخصا على الأقل أمس عندما هاجم انتحاريان", "2022-09-14", "day"),
+    ("وقع الهجوم مساء أمس في بغداد", "2022-09-14", "day"),
+    ("ذكرت الصحيفة الأمس أن", "2022-09-14", "day"),
+    ("أعلنت الشرطة أول من أمس", "2022-09-13", "day"),
+    ("قالت الوزارة أول أمس", "2022-09-13", "day"),
+    ("وقعت اشتباكات امس الأول", "2022-09-13", "day"),
+    ("شنت الطائرات غارات فجر اليوم", "2022-09-15", "day"),
+    ("أعلن الرئيس صباح اليوم", "2022-09-15", "day"),
+    ("يصل الوزير اليوم إلى الرياض", "2022-09-15", "day"),
+    ("أعمال العنف التي وقعت الاسبوع الماضي في ميكتيلا", "2022-09-08", "week"),
+    ("هجوم وقع الشهر الماضي في ديالى", "2022-08", "month"),
+    ("وفي العام الماضي قتل", "2021", "year"),
+    ("منذ الحرب في إقليم قره باغ قبل عامين", "2020", "year"),
+    ("وقعت الحادثة منذ 3 أيام", "2022-09-12", "day"),
+    ("فر قبل يومين من السجن", "2022-09-13", "day"),
+])
+def test_relative_dates(text, value, precision):
+    d = one(text)
+    assert (d.value, d.precision, d.relative) == (value, precision, True)
+
+
+def test_future_relative_and_unknown_publication():
+    d = one("يصل الوفد غدا إلى القاهرة")
+    assert (d.value, d.future) == ("2022-09-16", True)
+    d = one("قتل شخصان أمس", None)
+    assert d.value is None and d.relative
+
+
+def test_national_day_is_not_today():
+    assert dates("احتفلت المملكة باليوم الوطني") == []
+    assert dates("في اليوم الأول من المؤتمر") == []
+
+
+def test_count_is_not_a_year():
+    assert dates("أوقعت الحرب 2020 قتيلا") == []
+    assert dates("في 1500 منزل") == []
+
+
+def test_offsets_map_back_to_original():
+    text = "قُتل ثلاثة أشخاص يومَ الأربعاء ١٤ سبتمبر/أيلول ٢٠٢٢ في القصف"
+    t = normalise(text)
+    (d,) = find_dates(t.norm, PUB)
+    assert t.original_text(d.start, d.end) == "الأربعاء ١٤ سبتمبر/أيلول ٢٠٢٢" or \
+        t.original_text(d.start, d.end) == "يومَ الأربعاء ١٤ سبتمبر/أيلول ٢٠٢٢"
+    assert d.value == "2022-09-14"
