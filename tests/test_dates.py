@@ -133,3 +133,9 @@ def test_offsets_map_back_to_original():
     assert t.original_text(d.start, d.end) == "الأربعاء ١٤ سبتمبر/أيلول ٢٠٢٢" or \
         t.original_text(d.start, d.end) == "يومَ الأربعاء ١٤ سبتمبر/أيلول ٢٠٢٢"
     assert d.value == "2022-09-14"
+
+
+def test_day_of_the_current_or_last_month():
+    assert one("وقع الهجوم في 12 من الشهر الجاري").value == "2022-09-12"
+    assert one("أعلنت الوزارة يوم 3 الجاري").value == "2022-09-03"
+    assert one("والثالث من الشهر الماضي أعلنت").value == "2022-08-03"

@@ -143,3 +143,8 @@ def test_speed_on_an_article():
         parse_numbers(text)
     per = (time.perf_counter() - t0) / 20
     assert per < 0.05          # generous bound for slow CI machines; ~2-3 ms here
+
+
+def test_disease_cases_are_not_wounded():
+    assert cas("تمكنت الوزارة من تشخيص 17 اصابة بفيروس النزلة الوافدة") == []
+    assert cas("نتج عن حادث الحافلة 50 إصابة") == [(50, "injured", "exact", None)]

@@ -36,6 +36,7 @@ from pathlib import Path
 import yaml
 
 from marsad.text.normalise import norm
+from marsad.text.numbers import _Anchors
 
 _LEX = Path(__file__).resolve().parent.parent / "lexicons"
 
@@ -120,6 +121,8 @@ _RELA = _alt(_REL)
 _AGO = _alt(_n("ago_words"))
 _UNITA = _alt(_UNITS)
 
+_CURM = _alt(_n("current_month"))
+_PREVM = _alt(_n("previous_month"))
 _YEAR = rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?:(?P<hmark>{_HMARK})|{_GMARK}){_R})?"
 
 # Each pattern is (name, compiled regex); the mention is group 'm'.
@@ -129,11 +132,13 @@ _PATTERNS = [
     ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<mon>\d{{1,2}})(?P=sep)"
                        rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
     ("dmon", re.compile(
-        rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
+        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
         rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
+    ("dcur", re.compile(
+        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s+(?:(?P<cur>{_CURM})|(?P<prev>{_PREVM})){_R})")),
     ("dhij", re.compile(
-        rf"(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?P<hmon>{_HMON}){_R}"
+        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?P<hmon>{_HMON}){_R}"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
     ("monyear", re.compile(
         rf"{_L}(?:{_CL}|ل)(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
@@ -152,7 +157,7 @@ _PATTERNS = [
 
 _RX = dict(_PATTERNS)
 _ANCHOR_TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_DIGIT_KINDS = ("iso", "ymd", "dmy", "dmon", "dhij")
+_DIGIT_KINDS = ("iso", "ymd", "dmy", "dmon", "dcur", "dhij")
 
 
 def _first_words(words) -> set[str]:
@@ -168,7 +173,7 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
         for w in words:
             table.setdefault(w, set()).update(kinds)
 
-    add(_first_words(_ORD), "dmon", "dhij")
+    add(_first_words(_ORD), "dmon", "dcur", "dhij")
     add(greg, "monyear", "monmod")
     add(_first_words(_HIJ), "hmonyear")
     add(_first_words(_n("month_lead")), "monmod", "monlead")
@@ -182,7 +187,8 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
 
 
 _ANCHORS = _build_anchors()
-_ANCHOR_RX = re.compile(rf"{_L}[وفبل]?(?P<w>{_alt(_ANCHORS)}){_R}|(?<!\d)\d")
+_ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("", "و", "ف", "ب", "ل"))
+_DIGIT_RUN = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
 _JOIN = re.compile(r"^[\s،,]*(?:الموافق\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*([^\W\d_]+)")
@@ -306,6 +312,17 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
             return dt.date(year, mo, d).isoformat(), "day", False, False
         except ValueError:
             return None
+    if kind == "dcur":
+        d = _num_value(re.sub(r"\s+", " ", g["day"]))
+        if d is None or not 1 <= d <= 31:
+            return None
+        if pub is None:
+            return None, "day", True, False
+        y, mo = _add_months(pub, -1 if g.get("prev") else 0)
+        try:
+            return dt.date(y, mo, d).isoformat(), "day", True, False
+        except ValueError:
+            return None
     if kind == "monyear":
         y, mo = int(g["year"]), _GREG[re.sub(r"\s+", " ", g["mon"])]
         if g.get("hmark") or not 1900 <= y <= 2100:
@@ -401,10 +418,9 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
         published = published.date()
     cands = []
     seen = set()
-    for tm in _ANCHOR_RX.finditer(norm_text):
-        w = tm.group("w")
-        pos = tm.start()
-        kinds = _ANCHORS[w] if w else _DIGIT_KINDS
+    hits = _ANCHOR_AC.hits(norm_text)
+    hits.extend((m.start(), m.end(), _DIGIT_KINDS) for m in _DIGIT_RUN.finditer(norm_text))
+    for pos, _end, kinds in hits:
         for kind in kinds:
             m = _RX[kind].match(norm_text, pos)
             if m is None:

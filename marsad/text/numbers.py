@@ -74,21 +74,30 @@ class _Anchors:
     """Whole-word occurrences (with a proclitic) of a word list, found with Aho-Corasick."""
     _PREFIXES = ("", "وب", "ول", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
 
-    def __init__(self, words, digits: bool) -> None:
+    def __init__(self, words, digits: bool, prefixes=None) -> None:
+        """``words``: an iterable of words, or a dict word → value (``spans`` then gives values)."""
         self.aut = ahocorasick.Automaton()
-        for w in {w for w in words if w}:
-            for p in self._PREFIXES:
-                self.aut.add_word(p + w, len(p) + len(w))
+        values = words if isinstance(words, dict) else {w: None for w in words}
+        for w, v in values.items():
+            if not w:
+                continue
+            for p in (self._PREFIXES if prefixes is None else prefixes):
+                self.aut.add_word(p + w, (len(p) + len(w), v))
         self.aut.make_automaton()
         self.digits = digits
 
-    def spans(self, text: str) -> list[tuple[int, int]]:
+    def hits(self, text: str) -> list[tuple[int, int, object]]:
+        """Whole-word matches as (start, end, value)."""
         n = len(text)
         out = []
-        for end, ln in self.aut.iter_long(text):
+        for end, (ln, v) in self.aut.iter_long(text):
             s = end - ln + 1
             if (s == 0 or not text[s - 1].isalpha()) and (end + 1 >= n or not text[end + 1].isalpha()):
-                out.append((s, end + 1))
+                out.append((s, end + 1, v))
+        return out
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        out = [(s, e) for s, e, _ in self.hits(text)]
         if self.digits:
             out.extend(m.span() for m in _DIGITS.finditer(text))
             out.sort()
@@ -333,26 +342,32 @@ def _continue(toks, j, total, cur, last, last_scale):
     return total + cur, False, j
 
 
+@lru_cache(maxsize=100_000)
+def _num_class(s: str) -> int:
+    """0: not a number token, 1: digits or number word, 2: dual noun."""
+    if s[0].isdigit():
+        return 1
+    if s in _NL.dual_nouns or (s[:1] in "وفبل" and s[1:] in _NL.dual_nouns):
+        return 2
+    return 1 if _lookup_p(s, True) is not None else 0
+
+
 def _numbers_tok(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, float, bool]]:
     """All numbers as (first token, end token, value, approx)."""
     out = []
     i, n = 0, len(toks)
     while i < n:
         s = toks[i][2]
-        c = s[0]
-        if not (c.isdigit() or c.isalpha()):
+        k = _num_class(s)
+        if k == 0:
             i += 1
             continue
-        if c.isalpha():
-            # "عشر" after an ordinal ("الثالث عشر") is not ten
-            if s in _NL.teen_ten and i > 0 and toks[i - 1][2].startswith("ال"):
-                i += 1
-                continue
-            if s in _NL.dual_nouns or (s[:1] in "وفبل" and s[1:] in _NL.dual_nouns):
-                out.append((i, i + 1, 2.0, False))
-                i += 1
-                continue
-        if c.isalpha() and _lookup_p(s, True) is None:
+        if k == 2:
+            out.append((i, i + 1, 2.0, False))
+            i += 1
+            continue
+        # "عشر" after an ordinal ("الثالث عشر") is not ten
+        if s in _NL.teen_ten and i > 0 and toks[i - 1][2].startswith("ال"):
             i += 1
             continue
         r = _parse_at(toks, i)
@@ -439,6 +454,7 @@ class _CasLex:
             for w in words:
                 self.qual_after[_seq(w)] = q
         self.head_stops = frozenset(norm(w) for w in c["head_stops"])
+        self.not_injury = frozenset(norm(w) for w in c.get("not_injury_after", []))
         self.firsts = frozenset(k[0] for k in self.before) | self.meet_verbs \
             | frozenset(k[0] for k in self.qual_before) | frozenset(_NL.words) | _NL.dual_nouns
         self.max_before = max(len(k) for k in self.before)
@@ -600,7 +616,7 @@ def _date_token_spans(norm_text: str, wins) -> list[tuple[int, int]]:
 
 def find_casualties(norm_text: str) -> list[CasualtyMention]:
     """Tolls of people killed, injured or captured, with their qualifier and counted phrase."""
-    wins = _windows(norm_text, _CAS_ANCHOR, 110, 130)
+    wins = _windows(norm_text, _CAS_ANCHOR, 90, 110)
     toks = _window_tokens(norm_text, wins)
     n = len(toks)
     dates = _date_token_spans(norm_text, wins)
@@ -710,6 +726,8 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     kind, head, span_b = m[1], h, m[0]
         if kind is None:
             continue
+        if kind == "injured" and any(t[2] in _CL.not_injury for t in toks[b:min(n, max(span_b, b) + 3)]):
+            continue     # disease cases: "17 اصابه بفيروس"
         if head is not None and head[1] > span_b:
             span_b = head[1]
         if qual is None:
