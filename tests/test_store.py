@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ from marsad.store.merge import merge
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "data" / "store"))
 FAKE = "fake_extractor:extract"
+FAKE_DIR_ENV = os.pathsep.join([str(HERE / "data" / "store"), str(HERE.parent), os.environ.get("PYTHONPATH", "")])
 
 PLACES = [("صنعاء", "YEM"), ("عدن", "YEM"), ("تعز", "YEM"), ("بغداد", "IRQ"), ("الرمادي", "IRQ"), ("حلب", "SYR")]
 TEMPLATES = [
