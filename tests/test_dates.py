@@ -139,3 +139,16 @@ def test_day_of_the_current_or_last_month():
     assert one("وقع الهجوم في 12 من الشهر الجاري").value == "2022-09-12"
     assert one("أعلنت الوزارة يوم 3 الجاري").value == "2022-09-03"
     assert one("والثالث من الشهر الماضي أعلنت").value == "2022-08-03"
+
+
+def test_year_words_after_day_and_month():
+    d = one("تأجيل الانتخابات إلى 20 من شهر مايو/ أيار من العام الجاري", dt.date(2013, 2, 23))
+    assert (d.value, d.future) == ("2013-05-20", True)
+    assert one("وفي 3 أكتوبر الماضي أعلن", dt.date(2013, 2, 23)).value == "2012-10-03"
+
+
+def test_relative_day_with_its_weekday_is_one_mention():
+    d = one("قتل 14 جنديا أفغانيا على الأقل صباح أمس الاثنين في غارة", dt.date(2015, 7, 21))
+    assert (d.text, d.value) == ("صباح امس الاثنين", "2015-07-20")
+    d = one("وفقا لما أعلنته المجلة اليوم (الثلاثاء) دون تحديد", dt.date(2015, 7, 21))
+    assert (d.text, d.value) == ("اليوم (الثلاثاء)", "2015-07-21")

@@ -122,6 +122,8 @@ _AGO = _alt(_n("ago_words"))
 _UNITA = _alt(_UNITS)
 
 _CURM = _alt(_n("current_month"))
+_YCUR, _YPREV, _YNEXT = set(_n("date_year_current")), set(_n("date_year_previous")), set(_n("date_year_next"))
+_YREL = _alt(_YCUR | _YPREV | _YNEXT | set(_n("month_past")) | set(_n("month_future")))
 _PREVM = _alt(_n("previous_month"))
 _YEAR = rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?:(?P<hmark>{_HMARK})|{_GMARK}){_R})?"
 
@@ -134,7 +136,7 @@ _PATTERNS = [
     ("dmon", re.compile(
         rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
         rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
-        rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
+        rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR}|\s+(?P<yrel>{_YREL}){_R})?)")),
     ("dcur", re.compile(
         rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s+(?:(?P<cur>{_CURM})|(?P<prev>{_PREVM})){_R})")),
     ("dhij", re.compile(
@@ -190,6 +192,7 @@ _ANCHORS = _build_anchors()
 _ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("", "و", "ف", "ب", "ل"))
 _DIGIT_RUN = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
+_JOIN_WD = re.compile(r"^[\s،,]*\(?\s*$")
 _JOIN = re.compile(r"^[\s،,]*(?:الموافق\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*([^\W\d_]+)")
 
@@ -304,15 +307,32 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
         mo = _GREG[re.sub(r"\s+", " ", g["mon"])]
         if year is not None and not 1900 <= year <= 2100:
             return None
+        yrel = re.sub(r"\s+", " ", g["yrel"]) if g.get("yrel") else None
         if year is None:
-            year = _infer_year(mo, d, pub)
+            if pub is None:
+                return None, "day", False, False
+            if yrel in _YCUR:
+                year = pub.year
+            elif yrel in _YPREV:
+                year = pub.year - 1
+            elif yrel in _YNEXT:
+                year = pub.year + 1
+            elif yrel in _MON_PAST:
+                year = pub.year if (mo, d) < (pub.month, pub.day) else pub.year - 1
+            elif yrel in _MON_FUT:
+                year = pub.year if (mo, d) > (pub.month, pub.day) else pub.year + 1
+            else:
+                year = _infer_year(mo, d, pub)
             if year is None:
                 return None, "day", False, False
         try:
-            return dt.date(year, mo, d).isoformat(), "day", False, False
+            v = dt.date(year, mo, d)
         except ValueError:
             return None
+        return v.isoformat(), "day", False, bool(pub and yrel and v > pub)
     if kind == "dcur":
+        if not g["day"].isdigit() and not g["m"][len(g["day"]):].lstrip().startswith("من"):
+            return None      # "محتكرها الاول الحالي" is no date
         d = _num_value(re.sub(r"\s+", " ", g["day"]))
         if d is None or not 1 <= d <= 31:
             return None
@@ -449,6 +469,15 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
                 and _JOIN.match(norm_text[e:taken[i + 1][0]]):
             s2, e2, _, r2 = taken[i + 1]
             out.append(DateMention(s, e2, norm_text[s:e2], r2[0], r2[1], r2[2], r2[3]))
+            i += 2
+            continue
+        if kind == "rel" and r[1] == "day" and i + 1 < len(taken) and taken[i + 1][2] == "weekday" \
+                and _JOIN_WD.match(norm_text[e:taken[i + 1][0]]):
+            # "امس الاثنين", "اليوم (الثلاثاء)": one mention, the relative phrase decides
+            e2 = taken[i + 1][1]
+            if norm_text[e2:e2 + 1] == ")":
+                e2 += 1
+            out.append(DateMention(s, e2, norm_text[s:e2], r[0], r[1], r[2], r[3]))
             i += 2
             continue
         out.append(DateMention(s, e, norm_text[s:e], r[0], r[1], r[2], r[3]))
