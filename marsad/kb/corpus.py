@@ -49,7 +49,9 @@ def form_key(form: str) -> tuple[str, ...]:
     toks = _TOKEN.findall(norm(form))
     if not toks:
         return ()
-    return (strip_article(toks[0]),) + tuple(toks[1:])
+    # only a plain-alef ال is the article: ألماتي، آلما are foreign names, not ال + ماتي
+    first = strip_article(toks[0]) if form.lstrip().startswith("ال") else toks[0]
+    return (first,) + tuple(toks[1:])
 
 
 def _stems(tok: str) -> list[tuple[str, bool]]:

@@ -1,0 +1,127 @@
+"""Geocoding: pick the gazetteer row a place mention means, and turn it into a ``Location``.
+
+``choose(candidates, context)`` decides among rows sharing a surface form — طرابلس (Tripoli, LBY /
+Tripoli, LBN), الجزائر (Algeria / Algiers), صنعاء (the city / the governorate) — from
+- the article's country context (``Counter`` of ISO3 → mentions of that country and its places),
+- the cue word before the mention, where the caller knows it (مدينة، العاصمة → a city;
+  محافظة، ولاية، إقليم، ريف → a region), with the cue words read from ``lexicons``-style data below,
+- the feature kind (a country name beats a town of the same name unless a city cue says otherwise),
+- population as a prior (the bigger place is the likelier one).
+
+``to_location(text, row)`` gives the ``marsad.records.Location`` with a precision: country rows give
+their centroid at ``country`` precision, cities ``city``, regions/seas/borders ``region``, sites
+(airports, bases, squares) ``point``. No row, no location: a place missing from the gazetteer yields
+``None``, never a guess.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from pathlib import Path
+
+from marsad.records import Location
+
+_CUES = Path(__file__).resolve().parent.parent / "kb" / "sources" / "geocode_cues.tsv"
+
+_PRECISION = {
+    "country": "country", "city": "city", "capital": "city", "town": "city", "village": "city",
+    "region": "region", "country-part": "region", "sea": "region", "strait": "region",
+    "border": "region", "disputed": "region", "mountain": "region", "river": "region",
+    "island": "region", "canal": "region",
+    "site": "point", "airport": "point", "base": "point", "district": "point",
+}
+_CITY_KINDS = {"city", "town", "village", "capital"}
+_REGION_KINDS = {"region", "country-part", "disputed"}
+
+
+def _load_cues() -> dict[str, str]:
+    from marsad.text.normalise import norm
+    out: dict[str, str] = {}
+    for line in _CUES.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#") or line.startswith("cue\t"):
+            continue
+        cue, kind = line.split("\t")[:2]
+        out[norm(cue)] = kind
+    return out
+
+
+_CUE_KIND: dict[str, str] | None = None
+
+
+def cue_kind(cue: str | None) -> str | None:
+    """'city' or 'region' for a cue word before a place name (مدينة، محافظة …), else None."""
+    global _CUE_KIND
+    if not cue:
+        return None
+    if _CUE_KIND is None:
+        _CUE_KIND = _load_cues()
+    from marsad.text.normalise import norm
+    c = norm(cue.strip())
+    for p in ("", "و", "ب", "ف", "ل", "وب"):
+        if c.startswith(p) and c[len(p):] in _CUE_KIND:
+            return _CUE_KIND[c[len(p):]]
+    return None
+
+
+def _pop(row: dict) -> int:
+    try:
+        return int(float(row.get("population") or 0))
+    except ValueError:
+        return 0
+
+
+def score(row: dict, context: Counter, cue: str | None = None) -> float:
+    """How likely this row is the place meant (higher is likelier)."""
+    kind = row.get("kind") or ""
+    country = row.get("country") or row.get("code") or ""
+    s = 2.0 * math.log1p(context.get(country, 0)) if country else 0.0
+    s += 0.3 * math.log10(_pop(row) + 1)
+    want = cue_kind(cue)
+    if kind == "country":
+        s += 3.0 if want in (None, "country") else -1.0
+    if kind in _CITY_KINDS:
+        s += 0.5 + (3.0 if want == "city" else 0.0)
+    if kind in _REGION_KINDS:
+        s += 3.0 if want == "region" else 0.0
+    if str(row.get("source", "")).endswith("_curated.tsv"):
+        s += 0.3
+    return s
+
+
+def choose(candidates: list[dict], context: Counter | None = None, cue: str | None = None) -> dict | None:
+    """The place row meant among rows sharing a form, or None when there is no place row."""
+    places = [r for r in candidates if r.get("type") in ("GPE", "LOC")]
+    if not places:
+        return None
+    ctx = context or Counter()
+    return max(places, key=lambda r: (score(r, ctx, cue), _pop(r), r.get("name_en") or ""))
+
+
+def _float(x) -> float | None:
+    try:
+        return float(x) if x not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def to_location(text: str, row: dict | None) -> Location | None:
+    """A ``Location`` for a mention resolved to a gazetteer row (None for no row)."""
+    if not row:
+        return None
+    kind = row.get("kind") or ""
+    precision = _PRECISION.get(kind, "region" if row.get("type") == "LOC" else "city")
+    gid = row.get("geonameid")
+    try:
+        geonameid = int(gid) if gid not in (None, "") else None
+    except ValueError:
+        geonameid = None
+    return Location(text=text, name_en=row.get("name_en") or None,
+                    country=row.get("country") or row.get("code") or None,
+                    lat=_float(row.get("lat")), lon=_float(row.get("lon")),
+                    geonameid=geonameid, precision=precision)
+
+
+def geocode(text: str, context: Counter | None = None, cue: str | None = None) -> Location | None:
+    """Look a place mention up in the knowledge base and resolve it (None when it is not there)."""
+    from marsad.kb import loader
+    return to_location(text, choose(loader.places(text), context, cue))
