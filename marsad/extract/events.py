@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from marsad.extract.fatalities import combine_reports, report_from_casualty
+from marsad.extract.fatalities import combine_reports, elliptical_figure, report_from_casualty
 from marsad.find.lexicon import Trigger, load
 from marsad.find.matcher import Match, Token, tokenize, variants
 from marsad.find.mentions import ActorMention, find_actor_mentions
@@ -172,22 +172,27 @@ class ArticleExtractor:
             objs = [a for a in after if a not in c.actor][:2]
             c.recipient += objs
         else:
-            # noun: X-of-Y — the genitive right after the noun is its doer, objects after preps
-            if after and not c.actor:
-                first = after[0]
-                if first.token_start == m.token_end and c.trig.mode not in ("targeted", "abduct"):
-                    c.actor = [first]
-                elif first.token_start - m.token_end <= 3 and _preceded_by_prep(first, self.tokens, self.norm):
-                    c.recipient.append(first)
-                else:
-                    c.actor = [first] if c.trig.mode not in ("targeted", "abduct") else []
-                    if not c.actor:
+            # noun: X-of-Y — the genitive right after the noun is its doer (or, for targeted
+            # killings and abductions, its victim); objects after prepositions are recipients
+            clause_after = [a for a in after if "،" not in self.norm[m.end:a.start] and "," not in self.norm[m.end:a.start]]
+            if clause_after and not c.actor:
+                first = clause_after[0]
+                if first.token_start - m.token_end <= 1 and not _preceded_by_prep(first, self.tokens, self.norm):
+                    if c.trig.mode in ("targeted", "abduct"):
                         c.recipient.append(first)
-            rest = [a for a in after if a not in c.actor and a not in c.recipient][:1]
-            c.recipient += rest
-            if not c.actor and before and not _preceded_by_prep(before[-1], self.tokens, self.norm) \
-                    and m.token_start - before[-1].token_end <= 6:
-                c.actor = [before[-1]]
+                    else:
+                        c.actor = [first]
+                elif first.token_start - m.token_end <= 4 and _preceded_by_prep(first, self.tokens, self.norm):
+                    c.recipient.append(first)
+            rest = [a for a in clause_after if a not in c.actor and a not in c.recipient][:1]
+            if rest and rest[0].token_start - m.token_end <= 6:
+                c.recipient += rest
+            if not c.actor and before:
+                prev = before[-1]
+                between = self.norm[prev.end:m.start]
+                if not _preceded_by_prep(prev, self.tokens, self.norm) and "،" not in between \
+                        and m.token_start - prev.token_end <= 10:
+                    c.actor = [prev]
 
     def _speaker(self, c: Candidate) -> None:
         s, m = c.sentence, c.trigger
@@ -268,6 +273,9 @@ class ArticleExtractor:
             return
         for cas in self._in(self.casualties, c.sentence):
             c.reports.append(report_from_casualty(cas, self, c))
+            extra = elliptical_figure(cas, self)
+            if extra is not None:
+                c.reports.append(extra)
 
     # -- main ---------------------------------------------------------------------------------
     def candidates(self) -> list[Candidate]:
@@ -291,6 +299,8 @@ class ArticleExtractor:
                 c.speaker = None
             if c.speaker is not None and any(c.speaker is a for a in c.actor):
                 c.speaker = None
+            if c.speaker is not None and c.speaker.code and not c.codes() and c.type != "ASSAULT":
+                c.actor = [c.speaker]   # "Armenia's ministry said firing stopped": Armenia's act
             out.append(c)
         return out
 
@@ -396,36 +406,73 @@ def _dates_compatible(a: DateMention | None, b: DateMention | None) -> bool:
     return (a.value or "")[:w] == (b.value or "")[:w]
 
 
+# Types whose repeated mentions in one article are usually one happening even where each mention
+# names different sides (a clash, an agreement, a truce); other types merge only on the same sides.
+MERGE_ON_OVERLAP = {"AGREE", "RETREAT"}
+
+
+def _day_gap(a: DateMention | None, b: DateMention | None) -> int:
+    try:
+        return abs((dt.date.fromisoformat(a.value) - dt.date.fromisoformat(b.value)).days)
+    except (AttributeError, TypeError, ValueError):
+        return 0 if _dates_compatible(a, b) else 99
+
+
+def _place_key(a: ActorMention) -> str:
+    return a.rows[0].name_en if a.rows else a.text
+
+
+def _same_happening(o: Candidate, c: Candidate) -> bool:
+    if o.type != c.type or o.negated != c.negated:
+        return False
+    if o.sentence is c.sentence:
+        return True
+    if o.mode and c.mode and o.mode != c.mode:
+        return False
+    oc, cc = o.codes(), c.codes()
+    if c.type == "ASSAULT":
+        # attacks in different places are different attacks, whoever fought them
+        if o.place is not None and c.place is not None and _place_key(o.place) != _place_key(c.place):
+            return False
+        if o.place is None and c.place is None and o.date is None and c.date is None and o.sentence.paragraph != c.sentence.paragraph:
+            return False
+    if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and o.date and c.date):
+        return bool(oc & cc) and _day_gap(o.date, c.date) <= 2
+    return bool(oc) and (oc <= cc or cc <= oc) and _dates_compatible(o.date, c.date)
+
+
+def _absorb(target: Candidate, c: Candidate) -> None:
+    target.actor += [a for a in c.actor if a.code not in {x.code for x in target.actor}]
+    target.recipient += [a for a in c.recipient if a.code not in {x.code for x in target.recipient + target.actor}]
+    target.reports += c.reports
+    target.spans += c.spans
+    target.mode = target.mode or c.mode
+    if c.date is not None and (target.date is None or (c.date.value or "") < (target.date.value or "")
+                               and len(c.date.value or "") >= len(target.date.value or "")):
+        target.date = c.date   # a happening over several days is dated by its first
+    target.place = target.place or c.place
+    target.speaker = target.speaker or c.speaker
+    target.future = target.future and c.future
+    target.confidence = min(0.95, max(target.confidence, c.confidence) + 0.05)
+
+
 def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
     """One happening, one event: merge candidates of a type within a sentence, then across the
-    article where their code sets are the same and their dates agree."""
+    article where their sides agree and their dates are compatible."""
     out: list[Candidate] = []
     for c in cands:
-        target = None
-        for o in out:
-            if o.type != c.type or (o.mode and c.mode and o.mode != c.mode and o.sentence is not c.sentence):
-                continue
-            if o.negated != c.negated:
-                continue
-            if o.sentence is c.sentence:
-                target = o
-                break
-            if o.codes() == c.codes() and _dates_compatible(o.date, c.date) and (o.codes() or c.type == "ASSAULT"):
-                target = o
-                break
+        target = next((o for o in out if _same_happening(o, c)), None)
         if target is None:
             out.append(c)
-            continue
-        target.actor += [a for a in c.actor if a.code not in {x.code for x in target.actor}]
-        target.recipient += [a for a in c.recipient if a.code not in {x.code for x in target.recipient + target.actor}]
-        target.reports += c.reports
-        target.spans += c.spans
-        target.mode = target.mode or c.mode
-        target.date = target.date or c.date
-        target.place = target.place or c.place
-        target.speaker = target.speaker or c.speaker
-        target.future = target.future and c.future
-        target.confidence = min(0.95, max(target.confidence, c.confidence) + 0.05)
+        else:
+            _absorb(target, c)
+    # a toll or clash with no sides named, where the article tells of one coded clash, is that clash
+    coded = [o for o in out if o.type == "ASSAULT" and o.codes()]
+    if len(coded) == 1:
+        for o in [o for o in out if o.type == "ASSAULT" and not o.codes() and o.place is None
+                  and (o.date is None or _day_gap(o.date, coded[0].date) <= 2)]:
+            _absorb(coded[0], o)
+            out.remove(o)
     return out
 
 

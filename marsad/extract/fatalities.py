@@ -7,6 +7,7 @@ figure and gives no total of its own. Of the totals, the lowest is kept (ACLED's
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from marsad.records import Fatalities, FatalityReport
@@ -30,7 +31,30 @@ def report_from_casualty(cas, ex, cand) -> FatalityReport:
                           speaker=speaker, text=ex.article.text[o0:o1], start=o0, end=o1)
 
 
+_ELLIPSIS = re.compile(r"^\s*(?:،\s*)?و\s*(\d+)\s+(?:من|اخرين|آخرين)")
+
+
+def elliptical_figure(cas, ex) -> FatalityReport | None:
+    """"49 جندياً من أرمينيا و50 من أذربيجان": the second figure shares the first one's noun."""
+    m = _ELLIPSIS.match(ex.norm[cas.end:cas.end + 40])
+    if not m or cas.kind != "dead":
+        return None
+    start, end = cas.end + m.start(1), cas.end + m.end()
+    side = None
+    for a in ex.actors:
+        if a.code and end <= a.start <= end + 20:
+            side = a.code
+            break
+    o0, o1 = ex.text.span(start, min(end + 20, len(ex.norm)))
+    return FatalityReport(dead=int(m.group(1)), qualifier=cas.qualifier, side=side,
+                          text=ex.article.text[o0:o1], start=o0, end=o1)
+
+
 def combine_reports(reports: list[FatalityReport], event_codes: list[str]) -> Fatalities | None:
+    uniq = {}
+    for r in reports:   # one figure read twice (two triggers in its sentence) counts once
+        uniq.setdefault((r.start, r.dead, r.injured), r)
+    reports = list(uniq.values())
     dead_reports = [r for r in reports if r.dead is not None]
     injured = [r.injured for r in reports if r.injured is not None]
     if not dead_reports and not injured:
@@ -40,7 +64,7 @@ def combine_reports(reports: list[FatalityReport], event_codes: list[str]) -> Fa
     key = 0
     last_end = None
     for r in sorted(dead_reports, key=lambda r: r.start):
-        if last_end is not None and r.start - last_end > 80:
+        if last_end is not None and r.start - last_end > 60:
             key += 1
         statements[key].append(r)
         last_end = r.end

@@ -54,15 +54,18 @@ def _gap(text: str, a: int, b: int) -> str:
     return text[a:b]
 
 
-def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], limit: int = 3) -> int:
+def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], limit: int = 3,
+                weak: set[int] = frozenset()) -> int:
     """Index after a personal name starting at token i (i itself when there is none)."""
     fw = function_words()
     j = i
     while j < len(tokens) and j - i < limit:
         tok = tokens[j].text
-        if j in taken or tok in fw or tok.isdigit() or len(tok) < 2:
+        if (j in taken and j not in weak) or tok in fw or tok.isdigit() or len(tok) < 2:
             break
         if j == i and tok.startswith("ال") and tok not in ("الله",):
+            break
+        if tok.startswith(("لل", "بال", "وال", "فال", "كال")):
             break
         if j > i:
             gap = norm_text[tokens[j - 1].end:tokens[j].start]
@@ -79,10 +82,17 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
     tokens = tokens if tokens is not None else tokenize(norm_text)
     matches = lex.actors.find(norm_text, tokens)
     taken = {t for m in matches for t in range(m.token_start, m.token_end)}
+    # tokens matched only as a town may still be a person's name right after a title
+    weak = {t for m in matches if all(r.kind == "city" for r in m.payloads)
+            for t in range(m.token_start, m.token_end)}
+    skip_until = -1
     out: list[ActorMention] = []
     k = 0
     while k < len(matches):
         m = matches[k]
+        if m.token_start < skip_until:   # already read as part of a name
+            k += 1
+            continue
         rows: list[EntityRow] = m.payloads
         kinds = {r.kind for r in rows}
         nxt = matches[k + 1] if k + 1 < len(matches) else None
@@ -95,6 +105,8 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
                 if r.kind == "demonym" or (r.kind in ("country", "capital") and r.code):
                     nxt_code_row = r
                     break
+            if nxt_code_row is None and adjacent and kinds & {"title"} and nxt.prefix.endswith("ل"):
+                nxt_code_row = next((r for r in nxt.payloads if r.type == "ORG" and r.code), None)
             if nxt_code_row is not None and nxt_code_row.kind == "demonym" and linked:
                 nxt_code_row = None  # "في" + demonym is not how a country follows
         if kinds & {"agent", "title", "title_unnamed"} and not any(r.type in ("PER", "ORG", "GPE", "LOC") and r.kind not in ENTITY_KINDS_SKIP for r in rows):
@@ -111,13 +123,14 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
             else:
                 # title: a name may follow (after an optional comma)
                 j0 = end_match.token_end
-                j = _name_after(tokens, j0, norm_text, taken) if j0 < len(tokens) else j0
+                j = _name_after(tokens, j0, norm_text, taken, weak=weak) if j0 < len(tokens) else j0
                 if row.kind == "title" and j - j0 >= 2 and row.sector is not None:
                     start_name, end_name = tokens[j0].start, tokens[j - 1].end
                     out.append(ActorMention(start_name, end_name, j0, j, norm_text[start_name:end_name], "PER",
                                             code, None, row.sector or None, "person", [row]))
                     for t in range(j0, j):
                         taken.add(t)
+                    skip_until = j
                 else:
                     out.append(ActorMention(m.start, end_match.end, m.token_start, end_match.token_end,
                                             norm_text[m.start:end_match.end], None, code, row.name_en,

@@ -13,6 +13,7 @@ except ``titles.txt``, which is hand-written.
 from __future__ import annotations
 
 import gzip
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -129,7 +130,7 @@ def _gaz_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 @lru_cache(maxsize=1)
 def clusters() -> dict[str, tuple[str, ...]]:
     """Normalised word → cluster ids at several granularities (coarse → fine)."""
-    path = DATA / "clusters.tsv.gz"
+    path = Path(os.environ.get("MARSAD_NER_CLUSTERS") or DATA / "clusters.tsv.gz")  # env: experiments
     out: dict[str, tuple[str, ...]] = {}
     if not path.exists():
         return out

@@ -633,6 +633,9 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
         hs = (toks[head[0]][0], toks[head[1] - 1][1]) if head else None
         out.append(CasualtyMention(s, e, norm_text[s:e], int(round(count)), kind, qual, hs))
         used_tokens.update(range(span_a, span_b))
+        last[:] = [span_b, kind, qual]
+
+    last: list = [None, None, None]     # end token, kind, qualifier of the last toll
 
     for a, b, v, approx in nums:
         if v <= 0 or in_date(a, b):
@@ -724,8 +727,27 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 m = _match_starting(toks, q, _CL.after, _CL.max_after) if q < n else None
                 if m is not None:
                     kind, head, span_b = m[1], h, m[0]
+        # 4. an elliptical figure sharing the last toll's noun: "49 جنديا من ارمينيا، و50 من اذربيجان"
+        inherited = None
+        if kind is None and last[0] is not None:
+            k = a - 1
+            if toks[a][2][0] == "و" and _clitic_len(toks[a][2]) == 1:
+                k = a
+            elif k >= 0 and toks[k][2] == "و":
+                k -= 1
+            else:
+                k = -9
+            if k >= 0 and toks[k - 1][2] in _COMMA:
+                k -= 1
+            if k == last[0] and b < n:
+                nxt = toks[b][2]
+                if nxt == "من" or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
+                    kind, inherited = last[1], last[2]
+                    head = _head_from(toks, b)
         if kind is None:
             continue
+        if inherited and qual is None:
+            qual = inherited
         if kind == "injured" and any(t[2] in _CL.not_injury for t in toks[b:min(n, max(span_b, b) + 3)]):
             continue     # disease cases: "17 اصابه بفيروس"
         if head is not None and head[1] > span_b:
