@@ -152,3 +152,19 @@ def test_relative_day_with_its_weekday_is_one_mention():
     assert (d.text, d.value) == ("صباح امس الاثنين", "2015-07-20")
     d = one("وفقا لما أعلنته المجلة اليوم (الثلاثاء) دون تحديد", dt.date(2015, 7, 21))
     assert (d.text, d.value) == ("اليوم (الثلاثاء)", "2015-07-21")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("أعلنت الوزارة يوم 5 يونيه 2014 عن", "2014-06-05"),
+    ("عقد اللقاء في 20 يوليوز 2019 بالرباط", "2019-07-20"),
+    ("انطلق المهرجان يوم 10 غشت 2018", "2018-08-10"),
+    ("في 3 نونبر 2020 أعلنت الحكومة", "2020-11-03"),
+    ("بتاريخ 2 ماي 2017", "2017-05-02"),
+    ("في 4 حزيران 2016", "2016-06-04"),
+])
+def test_maghreb_and_levant_months(text, value):
+    assert one(text).value == value
+
+
+def test_hijri_day_without_year_uses_publication_year():
+    assert one("نفذ الحكم يوم 14 رمضان", dt.date(2015, 7, 5)).value == "2015-07-01"

@@ -148,3 +148,28 @@ def test_speed_on_an_article():
 def test_disease_cases_are_not_wounded():
     assert cas("تمكنت الوزارة من تشخيص 17 اصابة بفيروس النزلة الوافدة") == []
     assert cas("نتج عن حادث الحافلة 50 إصابة") == [(50, "injured", "exact", None)]
+
+
+def test_elliptical_figures_share_the_noun():
+    got = cas("والثلاثاء 13 سبتمبر/أيلول، قتل ما لا يقل عن 49 جنديا من أرمينيا، و50 من أذربيجان، في اشتباكات عنيفة")
+    assert got == [(49, "dead", "at_least", "جنديا من ارمينيا"), (50, "dead", "at_least", "من اذربيجان")]
+    got = cas("أسفرت الغارة عن مقتل ثلاثة جنود وخمسة مدنيين")
+    assert got == [(3, "dead", "exact", "جنود"), (5, "dead", "exact", "مدنيين")]
+
+
+def test_toll_totals():
+    assert cas("وقالت المعارضة إن حصيلة قتلى الثلاثاء بلغت 134 قتيلا")[0][:2] == (134, "dead")
+    assert cas("ارتفعت حصيلة القتلى إلى 50 شخصا")[0][:3] == (50, "dead", "exact")
+    assert cas("وبلغ عدد القتلى في دير الزور 12، في الوقت الذي")[0][:2] == (12, "dead")
+
+
+@pytest.mark.parametrize("text, count", [
+    ("لقي 6 مصرعهم في حادث سير", 6),
+    ("أعلنت الشرطة أن 5 أشخاص لقوا حتفهم وأصيب ما لا يقل عن 13 شخصا", 5),
+    ("54 من الحوثيين وحلفائهم قتلوا في معارك الحوطة", 54),
+    ("أعلنت السلطات مقتل 17 داعشيا ضمن عمليات شرقي الفلوجة", 17),
+    ("قتل 14جنديا افغانيا على الأقل في غارة", 14),
+])
+def test_more_death_forms(text, count):
+    got = cas(text)
+    assert got and got[0][:2] == (count, "dead")

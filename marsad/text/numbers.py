@@ -730,16 +730,15 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
         # 4. an elliptical figure sharing the last toll's noun: "49 جنديا من ارمينيا، و50 من اذربيجان"
         inherited = None
         if kind is None and last[0] is not None:
-            k = a - 1
             if toks[a][2][0] == "و" and _clitic_len(toks[a][2]) == 1:
-                k = a
-            elif k >= 0 and toks[k][2] == "و":
-                k -= 1
+                k = a - 1                       # token before "وخمسون"
+            elif a >= 1 and toks[a - 1][2] == "و":
+                k = a - 2                       # token before "و 50"
             else:
                 k = -9
-            if k >= 0 and toks[k - 1][2] in _COMMA:
+            if k >= 0 and toks[k][2] in _COMMA:
                 k -= 1
-            if k == last[0] and b < n:
+            if k >= 0 and k + 1 == last[0] and b < n:
                 nxt = toks[b][2]
                 if nxt == "من" or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
                     kind, inherited = last[1], last[2]
