@@ -168,3 +168,12 @@ def test_maghreb_and_levant_months(text, value):
 
 def test_hijri_day_without_year_uses_publication_year():
     assert one("نفذ الحكم يوم 14 رمضان", dt.date(2015, 7, 5)).value == "2015-07-01"
+
+
+def test_period_bounds():
+    t = normalise("في أعنف قتال بين الجمهوريتين منذ عام 2020، ويستمر المشروع حتى عام 2030").norm
+    got = [(d.value, d.bound) for d in find_dates(t, PUB)]
+    assert got == [("2020", "since"), ("2030", "until")]
+    # "منذ 3 أيام" is three days ago, not a bound
+    assert one("وقعت الحادثة منذ 3 أيام").bound is None
+    assert one("وقع الانفجار في 15 سبتمبر").bound is None

@@ -50,6 +50,7 @@ class DateMention:
     precision: str             # 'day' | 'week' | 'month' | 'year'
     relative: bool = False
     future: bool = False
+    bound: str | None = None   # 'since' | 'until' where the date bounds a period ("منذ عام 2020")
 
 
 def _load(name: str) -> dict:
@@ -192,6 +193,10 @@ _ANCHORS = _build_anchors()
 _ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("", "و", "ف", "ب", "ل"))
 _DIGIT_RUN = re.compile(r"\d+")
 _WORD = re.compile(r"[^\W\d_]+")
+_SINCE = set(_n("since_words"))
+_BOUNDA = _alt(_SINCE | set(_n("until_words")))
+_BOUND_AT = re.compile(rf"[وف]?(?P<w>{_BOUNDA})\s")
+_BOUND_BEFORE = re.compile(rf"{_L}[وف]?(?P<w>{_BOUNDA})\s+$")
 _JOIN_WD = re.compile(r"^[\s،,]*\(?\s*$")
 _JOIN = re.compile(r"^[\s،,]*(?:الموافق\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*([^\W\d_]+)")
@@ -460,15 +465,32 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
         if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
             taken.append(c)
     taken.sort(key=lambda c: c[0])
+    out = _join(norm_text, taken)
+    return [_with_bound(norm_text, d, k) for d, k in out]
+
+
+def _with_bound(text: str, d: DateMention, kind: str) -> DateMention:
+    """Mark a date that bounds a period: "منذ عام 2020" (since), "حتى عام 2030" (until)."""
+    if kind == "ago":
+        return d
+    m = _BOUND_AT.match(text, d.start) or _BOUND_BEFORE.search(text[max(0, d.start - 20):d.start])
+    if m is None:
+        return d
+    word = re.sub(r"\s+", " ", m.group("w"))
+    bound = "since" if word in _SINCE else "until"
+    return DateMention(d.start, d.end, d.text, d.value, d.precision, d.relative, d.future, bound)
+
+
+def _join(norm_text: str, taken) -> list[tuple[DateMention, str]]:
     # a weekday right before a full date joins it: "الأربعاء 14 سبتمبر"
-    out: list[DateMention] = []
+    out: list[tuple[DateMention, str]] = []
     i = 0
     while i < len(taken):
         s, e, kind, r = taken[i]
         if kind == "weekday" and i + 1 < len(taken) and taken[i + 1][2] in ("dmon", "dhij", "dmy", "iso", "ymd") \
                 and _JOIN.match(norm_text[e:taken[i + 1][0]]):
             s2, e2, _, r2 = taken[i + 1]
-            out.append(DateMention(s, e2, norm_text[s:e2], r2[0], r2[1], r2[2], r2[3]))
+            out.append((DateMention(s, e2, norm_text[s:e2], r2[0], r2[1], r2[2], r2[3]), taken[i + 1][2]))
             i += 2
             continue
         if kind == "rel" and r[1] == "day" and i + 1 < len(taken) and taken[i + 1][2] == "weekday" \
@@ -477,9 +499,9 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
             e2 = taken[i + 1][1]
             if norm_text[e2:e2 + 1] == ")":
                 e2 += 1
-            out.append(DateMention(s, e2, norm_text[s:e2], r[0], r[1], r[2], r[3]))
+            out.append((DateMention(s, e2, norm_text[s:e2], r[0], r[1], r[2], r[3]), kind))
             i += 2
             continue
-        out.append(DateMention(s, e, norm_text[s:e], r[0], r[1], r[2], r[3]))
+        out.append((DateMention(s, e, norm_text[s:e], r[0], r[1], r[2], r[3]), kind))
         i += 1
     return out
