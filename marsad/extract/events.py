@@ -103,7 +103,9 @@ class ArticleExtractor:
         self.tokens = tokenize(self.norm)
         self.published = _parse_date(article.published)
         self.sentences = split_sentences(self.norm, self.tokens)
-        self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text))
+        self.trigger_matches = self.lex.triggers.find(self.norm, self.tokens)
+        trigger_tokens = {t for m in self.trigger_matches for t in range(m.token_start, m.token_end)}
+        self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text), trigger_tokens)
         self.context = ArticleContext.from_mentions(self.actors, self.norm)
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)
@@ -280,7 +282,7 @@ class ArticleExtractor:
     # -- main ---------------------------------------------------------------------------------
     def candidates(self) -> list[Candidate]:
         out = []
-        for m in self.lex.triggers.find(self.norm, self.tokens):
+        for m in self.trigger_matches:
             if any(p.type is None for p in m.payloads):
                 continue   # a phrase listed as no event of its own
             s = self._sentence_of(m.start)
@@ -335,7 +337,7 @@ class ArticleExtractor:
 
     def _type_count(self, typ: str) -> int:
         if not hasattr(self, "_counts"):
-            self._counts = Counter(p.type for m in self.lex.triggers.find(self.norm, self.tokens) for p in m.payloads[:1])
+            self._counts = Counter(p.type for m in self.trigger_matches for p in m.payloads[:1])
         return self._counts.get(typ, 0)
 
     def run(self) -> ArticleResult:

