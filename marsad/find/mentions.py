@@ -225,6 +225,10 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             continue
         n, (typ, max_words) = hit
         j = i + n
+        head_definite = split_article(tokens[i].text)[1] or tokens[i].text.startswith("لل")
+        if head_definite and typ == "GPE":
+            i += 1
+            continue   # "المدينة القريبة" describes; only the construct "مدينة X" names
         code_mention = None
         while j < len(tokens) and j - (i + n) < max_words:
             tok = tokens[j].text
@@ -232,6 +236,10 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             if gap.strip() or tok in fw or tok.isdigit() or len(tok) < 2 or j in stop_tokens \
                     or tok.startswith(("لل", "بال", "وال", "فال", "كال")):
                 break
+            if tok.startswith("و") and len(variants(tok)) > 1 and j > i + n:
+                break   # "وزارة وأخرى": a conjunction ends the name
+            if head_definite and not split_article(tok)[1]:
+                break   # "الجامعة حريصة": after a definite head only definite words continue a name
             a = entity_tokens.get(j)
             if a is not None and a.kind == "entity" and j == i + n and a.token_end - a.token_start >= j - i - n:
                 break   # "مدينة عدن": the place is known by its own name already

@@ -105,7 +105,6 @@ _WD_BLOCK_B, _WD_BLOCK_A = set(_n("weekday_blockers_before")), set(_n("weekday_b
 _TODAY_BLOCK_A, _TODAY_BLOCK_B = set(_n("today_blockers_after")), set(_n("today_blockers_before"))
 
 _MON = _alt(_GREG)
-_MON_UNAMB = _alt(set(_GREG) - _GREG_AMB)
 _HMON = _alt(_HIJ)
 _WDA = _alt(_WD)
 _POD = _alt(_n("parts_of_day"))
@@ -122,6 +121,10 @@ _RELA = _alt(_REL)
 _AGO = _alt(_n("ago_words"))
 _UNITA = _alt(_UNITS)
 
+_NAMED: dict[str, str] = {re.sub(r"\s+", " ", norm(k)): str(v) for k, v in _T["named_dates"].items()}
+_NAMEDA = _alt(_NAMED)
+_FUT_CUES = set(_n("weekday_future_cues"))
+_FUT_CUE_RX = re.compile(rf"{_L}[وف]?{_alt(_n('weekday_future_cue_prefixes'))}{_R}")
 _CURM = _alt(_n("current_month"))
 _YCUR, _YPREV, _YNEXT = set(_n("date_year_current")), set(_n("date_year_previous")), set(_n("date_year_next"))
 _YREL = _alt(_YCUR | _YPREV | _YNEXT | set(_n("month_past")) | set(_n("month_future")))
@@ -148,13 +151,14 @@ _PATTERNS = [
         rf"\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})")),
     ("hmonyear", re.compile(rf"{_L}{_CL}(?P<m>(?P<hmon>{_HMON})\s+(?:{_YGLUE}\s+)?{_YEAR})")),
     ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+)?(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),
-    ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD})\s+(?P<mon>{_MON_UNAMB}){_R})")),
+    ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD})\s+(?P<mon>{_MON}){_R})")),
     ("monshahr", re.compile(rf"{_L}{_CL}(?P<m>شهر\s+(?P<mon>{_MON}){_R})")),
     ("year", re.compile(rf"{_L}{_CL}(?P<m>(?:{_YLEAD}\s+){{1,2}}{_YEAR})")),
     ("weekday", re.compile(
         rf"{_L}{_CL}(?P<m>(?:(?P<pod>{_POD})\s+)?(?P<wd>{_WDA}){_R}(?:\s+(?P<wd2>{_WDA}){_R})?"
         rf"(?:\s+(?P<mod>{_MODS}){_R})?)")),
     ("ago", re.compile(rf"{_L}{_CL}(?P<m>{_AGO}\s+(?P<num>\d+|[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?P<unit>{_UNITA}){_R})")),
+    ("named", re.compile(rf"{_L}{_CL}(?P<m>{_NAMEDA}){_R}")),
     ("rel", re.compile(rf"{_L}(?:{_CL}|ل)(?P<m>{_RELA}){_R}(?!\s*\d)")),
 ]
 
@@ -185,6 +189,7 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
     add(_first_words(_n("parts_of_day")) | _first_words(_WD), "weekday")
     add(_first_words(_n("ago_words")), "ago")
     add(_first_words(_REL), "rel")
+    add(_first_words(_NAMED), "named")
     order = [k for k, _ in _PATTERNS]
     return {w: tuple(sorted(ks, key=order.index)) for w, ks in table.items()}
 
@@ -209,7 +214,6 @@ def _count_nouns() -> frozenset[str]:
 
 
 _COUNTED: frozenset[str] | None = None
-_ADVERBS_A = frozenset(norm(w) for w in ("أيضا", "تقريبا", "أساسا", "تحديدا", "مثلا", "حصرا", "فقط", "وحدها"))
 
 
 def _prev_word(text: str, pos: int) -> str:
@@ -222,6 +226,15 @@ def _prev_word(text: str, pos: int) -> str:
 def _next_word(text: str, pos: int) -> str:
     m = _WORD.match(text, pos + (len(text[pos:]) - len(text[pos:].lstrip())))
     return m.group() if m else ""
+
+
+def _future_cued(text: str, pos: int) -> bool:
+    """A future cue ("سيلتقي", "من المقرر", "على أن") in the four words before ``pos``."""
+    a = max(0, pos - 45)
+    words = _WORD.findall(text, a, pos)[-4:]
+    if any(w in _FUT_CUES or (w[:1] in "وف" and w[1:] in _FUT_CUES) for w in words):
+        return True
+    return _FUT_CUE_RX.search(text, a, pos) is not None
 
 
 def _add_months(d: dt.date, k: int) -> tuple[int, int]:
@@ -386,20 +399,25 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
         if _COUNTED is None:
             _COUNTED = _count_nouns()
         nxt = _next_word(text, m.end("m"))
-        if nxt in _COUNTED or (nxt.endswith("ا") and len(nxt) > 3 and nxt not in _ADVERBS_A
-                                and not nxt.startswith("ال")):
+        if nxt in _COUNTED:
             return None
         return f"{y:04d}", "year", False, False
+    if kind == "named":
+        v = _NAMED[re.sub(r"\s+", " ", g["m"])]
+        return v, {10: "day", 7: "month"}.get(len(v), "year"), False, False
     if kind == "weekday":
         wd = _WD[g["wd"]]
         if _prev_word(text, m.start("m")) in _WD_BLOCK_B or _next_word(text, m.end("m")) in _WD_BLOCK_A:
             return None
         mod = g.get("mod")
         future = mod in _WD_FUT
+        cued = mod is None and _future_cued(text, m.start("m"))
         if pub is None:
-            return None, "day", True, future
-        if future:
-            delta = (wd - pub.weekday()) % 7 or 7
+            return None, "day", True, future or cued
+        if future or cued:
+            delta = (wd - pub.weekday()) % 7
+            if future and delta == 0:
+                delta = 7
             return (pub + dt.timedelta(days=delta)).isoformat(), "day", True, True
         delta = (pub.weekday() - wd) % 7
         return (pub - dt.timedelta(days=delta)).isoformat(), "day", True, False
