@@ -177,3 +177,19 @@ def test_period_bounds():
     # "منذ 3 أيام" is three days ago, not a bound
     assert one("وقعت الحادثة منذ 3 أيام").bound is None
     assert one("وقع الانفجار في 15 سبتمبر").bound is None
+
+
+def test_weekday_with_a_future_cue_is_to_come():
+    pub = dt.date(2013, 2, 1)     # a Friday
+    d = one("سيلتقي السبت وزير الخارجية الروسي سيرغي لافروف والموفد الدولي", pub)
+    assert (d.value, d.future) == ("2013-02-02", True)
+    d = one("على ان يجتمع الاثنين في باريس بالرئيس الفرنسي", pub)
+    assert (d.value, d.future) == ("2013-02-04", True)
+    assert one("وقال السبت إن المحادثات مستمرة", pub).value == "2013-01-26"
+
+
+def test_named_days_and_hours_ago():
+    assert one("اعتقل في أعقاب هجمات 11 سبتمبر", dt.date(2013, 3, 24)).value == "2001-09-11"
+    assert one("قصفت طائرات التحالف، قبل ساعات قليلة، قاعدة العند").value == "2022-09-15"
+    assert one("وزار جنتيلوني طهران في مارس", dt.date(2015, 8, 6)).value == "2015-03"
+    assert one("واستقال عام 2008 عندما خسر حلفاؤه في الانتخابات").value == "2008"
