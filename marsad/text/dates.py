@@ -126,6 +126,8 @@ _NAMEDA = _alt(_NAMED)
 _FUT_CUES = set(_n("weekday_future_cues"))
 _FUT_CUE_RX = re.compile(rf"{_L}[وف]?{_alt(_n('weekday_future_cue_prefixes'))}{_R}")
 _CURM = _alt(_n("current_month"))
+# a second day of a range: "السابع والثامن من تموز", "19 و20 مايو", "12-14 سبتمبر" (the first day dates it)
+_DAY2 = rf"(?:\s*(?:و|-|–|الى|إلى|حتى|حتي)\s*(?:ال)?(?:\d{{1,2}}|{_ORDA}){_R})?"
 _YCUR, _YPREV, _YNEXT = set(_n("date_year_current")), set(_n("date_year_previous")), set(_n("date_year_next"))
 _YREL = _alt(_YCUR | _YPREV | _YNEXT | set(_n("month_past")) | set(_n("month_future")))
 _PREVM = _alt(_n("previous_month"))
@@ -138,7 +140,7 @@ _PATTERNS = [
     ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<mon>\d{{1,2}})(?P=sep)"
                        rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
     ("dmon", re.compile(
-        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
+        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}{_DAY2}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
         rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR}|\s+(?P<yrel>{_YREL}){_R})?)")),
     ("dcur", re.compile(
@@ -477,7 +479,7 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
                 continue
             cands.append((s, e, kind, r))
     # longest first, then earliest; drop overlaps
-    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    cands.sort(key=lambda c: (c[2] != "named", -(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int, str, tuple]] = []
     for c in cands:
         if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
