@@ -128,3 +128,16 @@ def test_exports_use_the_shared_filters(store, tmp_path):
     # article level: each article's own events, the denied strike included
     evs = list(iter_events(store, Filters(type="ASSAULT"), level="article"))
     assert len(evs) == 4 and sum(e["negated"] for e in evs) == 1 and all(e["n_sources"] == 1 for e in evs)
+
+
+def test_lookup_helpers_for_the_api(store):
+    from marsad.export.records import event_by_key, revisions
+    from marsad.store.db import article_by_hash
+    key = store.execute("SELECT key FROM dataset_events WHERE n_sources=2").fetchone()[0]
+    ev = event_by_key(store, key)
+    assert ev["n_sources"] == 2 and [s["article_id"] for s in ev["sources"]] == ["a1", "a2"]
+    assert event_by_key(store, "MRS-NOPE") is None and revisions(store, key) == []
+    art = article_by_hash(store, ev["sources"][0]["article_hash"])
+    s = ev["sources"][0]
+    assert art["text"][s["ev_start"]:s["ev_end"]] == s["evidence"]  # evidence points into the stored text
+    assert art["events"][0]["type"] == "ASSAULT"

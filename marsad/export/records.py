@@ -133,3 +133,16 @@ def iter_events(conn: sqlite3.Connection, filters: Filters | None = None, level:
             batch = []
     if batch:
         yield from fn(conn, batch)
+
+
+def event_by_key(conn: sqlite3.Connection, key: str) -> dict[str, Any] | None:
+    """One dataset event (``MRS-…`` key) in the export shape, with all its sources and figures."""
+    rows = conn.execute("SELECT * FROM dataset_events WHERE key=?", (key,)).fetchall()
+    return next(iter(_dataset_batch(conn, rows)), None) if rows else None
+
+
+def revisions(conn: sqlite3.Connection, key: str) -> list[dict[str, Any]]:
+    """Earlier values of a dataset event, oldest first (kept when a later report revised it)."""
+    return [dict(r) for r in conn.execute(
+        "SELECT revised_at, dead, dead_qualifier, n_sources, date, note FROM dataset_event_revisions"
+        " WHERE key=? ORDER BY id", (key,))]

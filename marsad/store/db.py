@@ -276,6 +276,21 @@ def event_dict(conn: sqlite3.Connection, event_id: int) -> dict[str, Any]:
     return d
 
 
+def article_by_hash(conn: sqlite3.Connection, hash_: str) -> dict[str, Any] | None:
+    """An article with its text (evidence offsets point into it), its entities and its events."""
+    a = conn.execute("SELECT * FROM articles WHERE hash=?", (hash_,)).fetchone()
+    if a is None:
+        return None
+    out = dict(a)
+    out["entities"] = [dict(r) | {"mentions": [[m["start"], m["end"]] for m in conn.execute(
+        'SELECT start, "end" FROM mentions WHERE entity_id=? ORDER BY start', (r["id"],))]}
+        for r in conn.execute("SELECT id, idx, text, type, name_en, code FROM entities WHERE article_id=? ORDER BY idx",
+                              (a["id"],))]
+    out["events"] = [json.loads(r["json"]) | {"event_id": r["id"]} for r in conn.execute(
+        "SELECT id, json FROM events WHERE article_id=? ORDER BY idx", (a["id"],))]
+    return out
+
+
 def snapshot(conn: sqlite3.Connection) -> dict[str, list]:
     """A comparable picture of the store's content (no timestamps): for tests and crash checks."""
     arts = [tuple(r) for r in conn.execute(
