@@ -70,7 +70,10 @@ def main() -> None:
     for k in range(args.kills):
         p = subprocess.Popen(cmd(crashed), env=env, cwd=ROOT, start_new_session=True,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rnd.uniform(0.2, 1.0) * t_clean / (args.kills + 1) + 3)
+        target = min(args.n - 1, count(crashed) + rnd.randint(max(1, args.n // 10), max(2, args.n // 4)))
+        while count(crashed) < target and p.poll() is None:
+            time.sleep(0.05)
+        time.sleep(rnd.uniform(0, 1.5))  # land anywhere, typically mid-batch
         if p.poll() is not None:
             break
         os.killpg(p.pid, signal.SIGKILL)
