@@ -220,3 +220,12 @@ def test_folder_and_stdin(tmp_path, monkeypatch):
 
 def test_limits_are_module_settings():
     assert files_mod.MAX_FILE_BYTES < 50 * 1024 * 1024
+
+
+def test_json_array_file(tmp_path):
+    p = tmp_path / "export.json"
+    p.write_text(json.dumps([{"id": "j1", "text": NEWS, "published": "2015-07-30"}, {"id": "j2", "text": ""}],
+                            ensure_ascii=False), encoding="utf-8")
+    arts, errs = collect(p)
+    assert [a.id for a in arts] == ["j1"]
+    assert errs[0].where == f"{p}[2] (id j2)" and errs[0].reason == "empty text"

@@ -191,6 +191,33 @@ def _read_jsonl_file(path: Path, where: str, gz: bool, warnings: list[str]) -> I
         yield ReadError(where, f"unreadable after {n} line(s) ({exc})")
 
 
+def _first_byte(path: Path, gz: bool) -> bytes:
+    try:
+        with (gzip.open if gz else open)(path, "rb") as fh:
+            return fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    except (OSError, EOFError, zlib.error):
+        return b""
+
+
+def _read_json_array(path: Path, where: str, gz: bool, warnings: list[str]) -> Iterator[Article | ReadError]:
+    """A .json file holding one array of article objects."""
+    data = _read_bytes(path, gz)
+    if isinstance(data, str):
+        yield ReadError(where, data)
+        return
+    text, how = decode_bytes(data)
+    if text is None:
+        yield ReadError(where, how)
+        return
+    try:
+        recs = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield ReadError(where, f"malformed JSON ({exc.msg} at line {exc.lineno})")
+        return
+    for n, rec in enumerate(recs, 1):
+        yield _article_from_record(rec, f"{where}[{n}]", warnings)
+
+
 def _read_bytes(path: Path, gz: bool) -> bytes | str:
     """The file's bytes (gunzipped), or a reason string."""
     if not gz and path.stat().st_size > MAX_FILE_BYTES:
@@ -303,6 +330,9 @@ def read_path(path: str, published: str | None = None, warnings: list[str] | Non
         return
     name = p.name
     base = name[:-3] if name.lower().endswith(".gz") else name
+    if base.lower().endswith(".json") and _first_byte(p, gz) == b"[":
+        yield from _read_json_array(p, path, gz, warnings)
+        return
     if base.lower().endswith(JSONL_SUFFIXES):
         yield from _read_jsonl_file(p, path, gz, warnings)
         return
