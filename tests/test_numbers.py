@@ -173,3 +173,12 @@ def test_toll_totals():
 def test_more_death_forms(text, count):
     got = cas(text)
     assert got and got[0][:2] == (count, "dead")
+
+
+def test_more_tolls_from_the_corpus():
+    got = cas("قال مسؤول كبير بالجيش الكاميروني إن 12 مدنيا على الأقل وجنديا تشاديا واحدا قتلوا في هجومين انتحاريين")
+    assert got[0][:3] == (12, "dead", "at_least")
+    assert cas("معارك أسفرت عن سقوط عشرات الآلاف من القتلى من الجانبين")[0][:3] == (10000, "dead", "at_least")
+    assert cas("للمطالبة بالقصاص لمقتل العشرات الأسبوع الماضي")[0][:2] == (10, "dead")
+    assert cas("تمرد مستمر منذ ست سنوات قتل فيه 5ر1 مليون شخص")[0][:2] == (1500000, "dead")
+    assert nums("قتل فيه 5ر1 مليون شخص") == [(1500000, False)]

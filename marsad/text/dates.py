@@ -183,22 +183,21 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
             table.setdefault(w, set()).update(kinds)
 
     add(_first_words(_ORD), "dmon", "dcur", "dhij")
-    add(greg, "monyear", "monmod")
+    add(greg, "monyear", "monmod", "@monlead")
     add(_first_words(_HIJ), "hmonyear")
-    add(_first_words(_n("month_lead")), "monmod", "monlead")
-    add({"شهر"}, "monshahr")
-    add(_first_words(_n("year_lead")), "year")
     add(_first_words(_n("parts_of_day")) | _first_words(_WD), "weekday")
     add(_first_words(_n("ago_words")), "ago")
     add(_first_words(_REL), "rel")
     add(_first_words(_NAMED), "named")
-    order = [k for k, _ in _PATTERNS]
+    order = [k for k, _ in _PATTERNS] + ["@monlead"]
     return {w: tuple(sorted(ks, key=order.index)) for w, ks in table.items()}
 
 
 _ANCHORS = _build_anchors()
 _ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("", "و", "ف", "ب", "ل"))
 _DIGIT_RUN = re.compile(r"\d+")
+_LEAD_BACK_Y = re.compile(rf"{_L}[وفبل]?(?:{_YLEAD}\s+){{1,2}}$")
+_LEAD_BACK_M = re.compile(rf"{_L}[وفبل]?(?:{_MLEAD}|شهر)\s+(?:ل)?$")
 _WORD = re.compile(r"[^\W\d_]+")
 _SINCE = set(_n("since_words"))
 _BOUNDA = _alt(_SINCE | set(_n("until_words")))
@@ -464,9 +463,30 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
     cands = []
     seen = set()
     hits = _ANCHOR_AC.hits(norm_text)
-    hits.extend((m.start(), m.end(), _DIGIT_KINDS) for m in _DIGIT_RUN.finditer(norm_text))
+    for m in _DIGIT_RUN.finditer(norm_text):
+        hits.append((m.start(), m.end(), _DIGIT_KINDS))
+        if m.end() - m.start() == 4:
+            # a year: its lead words ("في عام 2020") are found looking back from the digits
+            lb = _LEAD_BACK_Y.search(norm_text, max(0, m.start() - 30), m.start())
+            if lb:
+                hits.append((lb.start(), m.start(), ("year",)))
     for pos, _end, kinds in hits:
         for kind in kinds:
+            if kind == "@monlead":
+                # "في سبتمبر", "شهر سبتمبر الماضي": look back from the month for its lead word
+                lb = _LEAD_BACK_M.search(norm_text, max(0, pos - 20), pos)
+                if lb is None:
+                    continue
+                pos2 = lb.start()
+                for k2 in ("monmod", "monlead", "monshahr"):
+                    m = _RX[k2].match(norm_text, pos2)
+                    if m is not None:
+                        s, e = m.span("m")
+                        r = _resolve(k2, m, norm_text, published)
+                        if r is not None and (s, e, k2) not in seen:
+                            seen.add((s, e, k2))
+                            cands.append((s, e, k2, r))
+                continue
             m = _RX[kind].match(norm_text, pos)
             if m is None:
                 continue

@@ -258,6 +258,12 @@ def _parse_at(toks: list[tuple[int, int, str]], i: int) -> tuple[float, bool, in
     n = len(toks)
     s = toks[i][2]
     if s[0].isdigit():
+        if i + 2 < n and toks[i + 1][2] == "ر" and toks[i + 2][2].isdigit() \
+                and toks[i + 1][0] == toks[i][1] and toks[i + 2][0] == toks[i + 1][1]:
+            # "5ر1 مليون": the press's decimal with ر, fraction first (1.5)
+            v = float(toks[i + 2][2] + "." + s)
+            nxt = _scale_of(toks[i + 3][2]) if i + 3 < n else None
+            return (v * nxt[1], False, i + 4) if nxt else (v, False, i + 3)
         nxt = _scale_of(toks[i + 1][2]) if i + 1 < n else None
         v = _digit_value(s, nxt is not None)
         if nxt is not None:
@@ -389,16 +395,48 @@ def _clitic_len(word: str) -> int:
     return r[1] if r else 0
 
 
-_NUM_ANCHOR = _Anchors(set(_NL.words) | _NL.dual_nouns, digits=True)
+_WORD_ANCHOR = _Anchors(set(_NL.words) | _NL.dual_nouns, digits=False)
+_SCALE_WORDS = sorted((w for w, (k, _v) in _NL.words.items() if k in ("scale", "plural_scale", "dual_scale")),
+                      key=len, reverse=True)
+_DIGITS_RUN = re.compile(r"\d+(?:[.,]\d+)*")
+_SCALE_AFTER = re.compile(r"\s*(" + "|".join(map(re.escape, _SCALE_WORDS)) + r")(?![^\W\d_])")
 
 
 def parse_numbers(norm_text: str) -> list[NumberMention]:
     """Every figure in the normalised text, as digits, number words or dual nouns."""
-    toks = _window_tokens(norm_text, _windows(norm_text, _NUM_ANCHOR, 12, 60))
-    res = []
+    found: list[tuple[int, int, int, bool]] = []
+    # digit figures straight from a regex (the bulk of figures in news text)
+    skip_to = -1
+    for m in _DIGITS_RUN.finditer(norm_text):
+        s, e = m.span()
+        if s < skip_to:
+            continue
+        num = m.group()
+        if e + 1 < len(norm_text) and norm_text[e] == "ر" and norm_text[e + 1].isdigit():
+            m2 = _DIGITS_RUN.match(norm_text, e + 1)      # "5ر1" = 1.5
+            v = float(m2.group() + "." + num)
+            e = skip_to = m2.end()
+            sc = _SCALE_AFTER.match(norm_text, e)
+        else:
+            sc = _SCALE_AFTER.match(norm_text, e)
+            v = _digit_value(num, sc is not None)
+        if sc is not None:
+            v *= _NL.words[sc.group(1)][1]
+            e = sc.end()
+        found.append((s, e, int(round(v)), False))
+    # number words and dual nouns: tokens of the windows around them
+    toks = _window_tokens(norm_text, _windows(norm_text, _WORD_ANCHOR, 12, 60))
     for a, b, v, approx in _numbers_tok(toks):
+        if toks[a][2][0].isdigit():
+            continue
         s, e = toks[a][0] + _clitic_len(toks[a][2]), toks[b - 1][1]
-        res.append(NumberMention(s, e, norm_text[s:e], int(round(v)), approx))
+        found.append((s, e, int(round(v)), approx))
+    found.sort(key=lambda x: (x[0], -x[1]))
+    res, last_end = [], -1
+    for s, e, v, approx in found:
+        if s >= last_end:
+            res.append(NumberMention(s, e, norm_text[s:e], v, approx))
+            last_end = e
     return res
 
 
@@ -454,6 +492,7 @@ class _CasLex:
             for w in words:
                 self.qual_after[_seq(w)] = q
         self.head_stops = frozenset(norm(w) for w in c["head_stops"])
+        self.coord_lead = frozenset(norm(w) for w in c.get("coordination_leads", []))
         self.not_injury = frozenset(norm(w) for w in c.get("not_injury_after", []))
         self.firsts = frozenset(k[0] for k in self.before) | self.meet_verbs \
             | frozenset(k[0] for k in self.qual_before) | frozenset(_NL.words) | _NL.dual_nouns
@@ -512,7 +551,7 @@ def _looks_counted(tok: str) -> bool:
     for w in _strip(tok):
         if w in _CL.person_forms:
             return True
-    if tok.startswith("ال") and tok[2:] in _CL.person_forms:
+    if tok.startswith("ال") and (tok[2:] in _CL.person_forms or (len(tok) > 6 and tok.endswith(("يين", "يون")))):
         return True
     return len(tok) >= 3 and tok.endswith(("ا", "يين", "يون", "ين", "ون")) and not tok.startswith("ال")
 
@@ -660,12 +699,15 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     kind = _CL.dual_kind[w]
         if kind is None and not is_dual:
             m = _match_starting(toks, b, _CL.kind_nouns, 3)
+            if m is None and b + 1 < n and toks[b][2] == "من":
+                m = _match_starting(toks, b + 1, _CL.kind_nouns, 3)    # "عشرات الالاف من القتلي"
             if m is not None:
                 kind = m[1]
                 span_b = m[0]
                 if span_b < n and toks[span_b][2] == "من":
                     head = _head_from(toks, span_b)
         # 2. a toll word before the figure (qualifier and up to 3 glue tokens between)
+        adjacent = False
         if kind is None:
             k = qa
             steps = 0
@@ -676,6 +718,7 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 if m is not None:
                     kind = m[1]
                     span_a = m[0]
+                    adjacent = k == qa
                     break
                 w = toks[k - 1][2]
                 if w in _PUNCT_STOP or w[0].isdigit() or (k - 1) in used_tokens:
@@ -709,8 +752,8 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                         or _match_starting(toks, b, _CL.qual_after, 3) is not None \
                         or any(x in _CL.meet_nouns for x in _strip(nxt)) \
                         or _match_starting(toks, b, _CL.after, _CL.max_after) is not None
-                    if not ok:
-                        kind = None
+                    if not ok and not (adjacent and not kind.endswith("+person")):
+                        kind = None     # "مقتل العشرات الاسبوع الماضي" stands: its toll word is adjacent
                 if is_dual and head is None:
                     head = (a, b)
             if kind is None:
@@ -725,6 +768,15 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 if mq:
                     q = mq[0]
                 m = _match_starting(toks, q, _CL.after, _CL.max_after) if q < n else None
+                if m is None and q < n and (toks[q][2] in _CL.coord_lead or toks[q][2][0] == "و"):
+                    # "12 مدنيا على الاقل وجنديا تشاديا واحدا قتلوا", "... بينهم شرطي، قتلوا"
+                    for q2 in range(q + 1, min(n, q + 7)):
+                        w2 = toks[q2][2]
+                        if w2 in _PUNCT_STOP or w2[0].isdigit():
+                            break
+                        m = _match_starting(toks, q2, _CL.after, _CL.max_after)
+                        if m is not None:
+                            break
                 if m is not None:
                     kind, head, span_b = m[1], h, m[0]
         # 4. an elliptical figure sharing the last toll's noun: "49 جنديا من ارمينيا، و50 من اذربيجان"
