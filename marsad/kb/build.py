@@ -230,15 +230,23 @@ def _gh_variant(form: str, cc: str) -> str | None:
     return form.replace("غ", "ج")
 
 
+def _fold(name: str) -> str:
+    """Latin name folded for matching: no accents, apostrophes, hyphens or article spacing."""
+    import unicodedata
+    s = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    s = re.sub(r"[’‘'`ʿʾ]", "", s.casefold())
+    return re.sub(r"[\s\-]+", " ", s).strip()
+
+
 def extra_cities() -> dict[int, tuple[dict, list[str]]]:
     """geonameid → (city, forms) for ``sources/cities_extra.tsv`` (curated spellings)."""
     wanted: dict[tuple[str, str], list[str]] = {}
     for r in read_tsv(SOURCES / "cities_extra.tsv"):
-        wanted.setdefault((r["cc"], r["geonames_name"].casefold()), []).extend(
+        wanted.setdefault((r["cc"], _fold(r["geonames_name"])), []).extend(
             f.strip() for f in r["forms"].split("|") if f.strip())
     best: dict[tuple[str, str], dict] = {}
     for c in _load_cities(every=True):
-        names = {c["name"].casefold()} | {a.casefold() for a in c.get("alternatenames", []) if a.isascii()}
+        names = {_fold(c["name"])} | {_fold(a) for a in c.get("alternatenames", []) if a.isascii()}
         for n in names:
             k = (c["countrycode"], n)
             if k in wanted and (k not in best or c.get("population", 0) > best[k].get("population", 0)):
@@ -280,7 +288,7 @@ def build_cities(stats: dict) -> list[dict]:
         keys, forms = set(), []
         for f in kept:
             k = form_norm(f)
-            if k and k not in keys and k not in curated:
+            if k and k not in keys and k not in curated and len(k.replace(" ", "")) >= 3:
                 keys.add(k)
                 forms.append(f)
         if not forms:
@@ -363,6 +371,7 @@ def _press_forms(words: list[str], org: bool) -> list[str]:
 
 
 def build_actors() -> tuple[list[dict], list[dict]]:
+    from marsad.kb.corpus import strip_article
     from marsad.resolve.translit import transliterate
     sectors = {r["cameo"]: r["sector"] for r in read_tsv(SOURCES / "cameo_sectors.tsv")}
     heads = {r["word"]: r["class"] for r in read_tsv(SOURCES / "up_heads.tsv")}
@@ -370,7 +379,7 @@ def build_actors() -> tuple[list[dict], list[dict]]:
     iso3 = set(_iso3_map().values()) | {"PSE", "XKX", "KSV"}
     from marsad.text.normalise import norm as _n
     curated = curated_keys()
-    common_given = {_n(r["ar"]) for r in read_tsv(LEXICONS / "translit_names.tsv")}
+    generic = generic_words()
     rows, roles, seen = [], [], set()
     for name, codes in parse_up_dict(UP_DIR / "actor_dict_ar_v4.txt"):
         words = [w for w in name.replace("ٰ", "ا").split("_") if w]
@@ -405,14 +414,17 @@ def build_actors() -> tuple[list[dict], list[dict]]:
                 "rebel", "militant", "party", "media", "igo", "business", "armed_group", "opposition"))
             typ = "ORG" if org else "PER"
             forms = _press_forms(words, org)
-            if cls == "role":
+            lemma_words = [strip_article(_n(w)) for w in words if w not in ("ل", "و", "في")]
+            if cls == "role" or not (ccode or country) or all(w in generic for w in lemma_words):
+                # a role, an unplaced body (وزارة الخارجية) or a generic phrase: coded by context,
+                # not an entity row
                 target = roles
                 kind = "role"
             else:
                 target = rows
                 kind = "org" if org else "person"
-                if typ == "PER" and len(words) == 1 and _n(words[0]) in common_given:
-                    continue  # a bare given name is no identification
+                if typ == "PER" and len(words) == 1:
+                    continue  # one word (a given name, a surname like مبارك) identifies no one here
                 forms = [f for f in forms if form_norm(f) not in curated]
                 if not forms:
                     continue
@@ -424,6 +436,19 @@ def build_actors() -> tuple[list[dict], list[dict]]:
                 seen.add(sig)
                 target.append(r)
     return rows, roles
+
+
+def generic_words() -> set[str]:
+    """Normalised words that name kinds of actors, not particular ones (from the UP agents and
+    ``sources/up_heads.tsv``, plus ``sources/generic_words.txt``)."""
+    from marsad.kb.corpus import strip_article
+    words = {norm(r["word"]) for r in read_tsv(SOURCES / "up_heads.tsv")}
+    words |= {strip_article(norm(w)) for w in
+              (SOURCES / "generic_words.txt").read_text(encoding="utf-8").split()
+              if not w.startswith("#")}
+    for r in build_agents():
+        words |= {strip_article(w) for w in norm(r["forms"]).split()}
+    return words
 
 
 def build_agents() -> list[dict]:
