@@ -10,7 +10,7 @@ from marsad.records import Article, ArticleResult
 
 
 def extract_article(article: Article) -> ArticleResult:
-    from marsad.extract.events import extract_events  # heavy lexicons load on first use
+    from marsad.coding.events import extract_events  # heavy lexicons load on first use
     return extract_events(article)
 
 

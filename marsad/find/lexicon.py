@@ -159,6 +159,7 @@ class Trigger:
     pos: str             # verb | noun | phrase
     needs: tuple[str, ...]
     lemma: str
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,8 @@ def load() -> Lexicon:
     triggers = PhraseMatcher()
     for item in _yaml("triggers.yaml"):
         base = dict(type=item["type"], mode=item.get("mode"), weight=float(item.get("weight", 0.6)),
-                    role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()))
+                    role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()),
+                    unless=tuple(norm(x) for x in item.get("unless") or ()))
         for spec in item.get("verbs") or ():
             t = Trigger(pos="verb", lemma=spec.split("/")[0], **base)
             for f in inflect_verb(spec):

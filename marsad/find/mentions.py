@@ -77,10 +77,12 @@ def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], li
 
 def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
                         ner_spans: list[tuple[int, int, str]] | None = None,
-                        stop_tokens: set[int] = frozenset()) -> list[ActorMention]:
+                        stop_tokens: set[int] | None = None) -> list[ActorMention]:
     lex = load()
     norm_text = text.norm
     tokens = tokens if tokens is not None else tokenize(norm_text)
+    if stop_tokens is None:   # event words end a name read after a head noun
+        stop_tokens = {t for m in lex.triggers.find(norm_text, tokens) for t in range(m.token_start, m.token_end)}
     matches = lex.actors.find(norm_text, tokens)
     taken = {t for m in matches for t in range(m.token_start, m.token_end)}
     # tokens matched only as a town may still be a person's name right after a title
@@ -97,7 +99,8 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
         rows: list[EntityRow] = m.payloads
         kinds = {r.kind for r in rows}
         nxt = matches[k + 1] if k + 1 < len(matches) else None
-        adjacent = nxt is not None and nxt.token_start == m.token_end and not norm_text[m.end:nxt.start].strip(" ")
+        adjacent = nxt is not None and nxt.token_start == m.token_end \
+            and not norm_text[m.end:tokens[nxt.token_start].start].strip(" ")
         linked = nxt is not None and nxt.token_start == m.token_end + 1 \
             and tokens[m.token_end].text in LINKERS and not any(c in norm_text[m.end:nxt.start] for c in "،,.")
         nxt_code_row = None

@@ -233,6 +233,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             ev["idx"] = row["idx"]
             ev["dataset_key"] = ds_keys.get(row["id"])
             ev["trigger"] = row["trig"]
+            ev["ev_start"], ev["ev_end"] = row["ev_start"], row["ev_end"]
             ev.pop("sources", None)
         return {"article": {"id": a["hash"], "ext_id": a["ext_id"], "source": a["source"], "url": a["url"],
                             "title": a["title"], "published": a["published"], "status": a["status"],

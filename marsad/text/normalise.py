@@ -51,7 +51,11 @@ class Text:
         if start >= end:
             o = self.offsets[min(start, len(self.offsets) - 1)]
             return o, o
-        return self.offsets[start], self.offsets[end - 1] + 1
+        b = self.offsets[end - 1] + 1
+        # marks that were dropped after the last character (tanwin, shadda) belong to the span
+        while b < len(self.original) and not fold_char(self.original[b]) and not self.original[b].isspace():
+            b += 1
+        return self.offsets[start], b
 
     def original_text(self, start: int, end: int) -> str:
         a, b = self.span(start, end)

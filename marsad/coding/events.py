@@ -15,7 +15,7 @@ import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
-from marsad.extract.fatalities import combine_reports, elliptical_figure, report_from_casualty
+from marsad.coding.fatalities import combine_reports, elliptical_figure, report_from_casualty
 from marsad.find.lexicon import Trigger, load
 from marsad.find.matcher import Match, Token, tokenize, variants
 from marsad.find.mentions import ActorMention, find_actor_mentions
@@ -109,7 +109,9 @@ class ArticleExtractor:
         self.context = ArticleContext.from_mentions(self.actors, self.norm)
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)
-        self.dates = [d for d in find_dates(self.norm, self.published) if d.value]
+        # "منذ 2020" dates the start of a period, not the event told in the clause
+        self.dates = [d for d in find_dates(self.norm, self.published)
+                      if d.value and not self.norm[max(0, d.start - 8):d.start].rstrip().endswith(("منذ", "منذ عام"))]
         self.casualties = find_casualties(self.norm)
 
     # -- helpers over a sentence ------------------------------------------------------------
@@ -121,6 +123,12 @@ class ArticleExtractor:
             if s.start <= pos < s.end:
                 return s
         return self.sentences[-1]
+
+    def _unless_hit(self, trig: Trigger, m: Match) -> bool:
+        if not trig.unless:
+            return False
+        near = self.tokens[max(0, m.token_start - 5):m.token_end + 5]
+        return any(_stems(t.text) & set(trig.unless) for t in near)
 
     def _needs_ok(self, trig: Trigger, s: Sentence) -> bool:
         if not trig.needs:
@@ -159,6 +167,8 @@ class ArticleExtractor:
                 cand = before[-1]
                 if not _preceded_by_prep(cand, self.tokens, self.norm):
                     subj = cand
+            if subj is None and m.token_start - s.token_start <= 2:
+                subj = self._previous_subject(s)
             if subj is not None and not c.actor:
                 c.actor = [subj]
                 # coordinated subjects: روسيا والولايات المتحدة وفرنسا
@@ -189,12 +199,26 @@ class ArticleExtractor:
             rest = [a for a in clause_after if a not in c.actor and a not in c.recipient][:1]
             if rest and rest[0].token_start - m.token_end <= 6:
                 c.recipient += rest
+            if not c.actor and not before and m.token_start - s.token_start <= 3:
+                subj = self._previous_subject(s)
+                if subj is not None:
+                    c.actor = [subj]
             if not c.actor and before:
                 prev = before[-1]
                 between = self.norm[prev.end:m.start]
                 if not _preceded_by_prep(prev, self.tokens, self.norm) and "،" not in between \
                         and m.token_start - prev.token_end <= 10:
                     c.actor = [prev]
+
+    def _previous_subject(self, s: Sentence) -> ActorMention | None:
+        """"…قال بلينكن … . وأجرى اتصالين …": a sentence opening on its verb continues the last one's subject."""
+        prev = [x for x in self.sentences if x.paragraph == s.paragraph and x.end <= s.start]
+        if not prev:
+            return None
+        for a in self._in(self.actors, prev[-1]):
+            if a.code and (a.type == "PER" or a.kind in ("office", "person")):
+                return a
+        return None
 
     def _speaker(self, c: Candidate) -> None:
         s, m = c.sentence, c.trigger
@@ -261,9 +285,12 @@ class ArticleExtractor:
         for a in places:
             prev = self.tokens[a.token_start - 1].text if a.token_start > 0 else ""
             clitic = self.norm[self.tokens[a.token_start].start:a.start]
-            if not (prev in PLACE_PREPS or "ب" in clitic or prev.startswith("ب") or
+            if not (prev in PLACE_PREPS or "ب" in clitic or
                     (c.type == "CONSULT" and ("ال" in prev or prev in ("الي", "الى")))):
                 continue
+            lo, hi = sorted((m.token_start, a.token_start))
+            if any(lo < t.token_start < hi and t is not m for t in self.trigger_matches):
+                continue   # another event word stands between: the place is that event's
             dist = abs(a.token_start - m.token_end) + (0 if a.start >= m.end else 3)
             if best is None or dist < best[0]:
                 best = (dist, a)
@@ -286,7 +313,7 @@ class ArticleExtractor:
             if any(p.type is None for p in m.payloads):
                 continue   # a phrase listed as no event of its own
             s = self._sentence_of(m.start)
-            trig = next((p for p in m.payloads if self._needs_ok(p, s)), None)
+            trig = next((p for p in m.payloads if self._needs_ok(p, s) and not self._unless_hit(p, m)), None)
             if trig is None:
                 continue
             c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)])
@@ -308,14 +335,14 @@ class ArticleExtractor:
 
     def merged_candidates(self) -> list[Candidate]:
         out = []
-        for c in merge_candidates(self.candidates()):
+        for c in self._split_calls(merge_candidates(self.candidates())):
             if not c.codes() and c.type not in CODELESS_OK and not c.reports:
                 continue
             out.append(c)
         return out
 
     def features(self, c: Candidate) -> list[str]:
-        """Features the trained event filter reads (marsad/extract/event_filter.py)."""
+        """Features the trained event filter reads (marsad/coding/event_filter.py)."""
         trig = self.norm[c.trigger.start:c.trigger.end]
         stem = _base(trig.split()[0]) if trig else ""
         n_codes = len(c.codes())
@@ -340,8 +367,26 @@ class ArticleExtractor:
             self._counts = Counter(p.type for m in self.trigger_matches for p in m.payloads[:1])
         return self._counts.get(typ, 0)
 
+    def _split_calls(self, cands: list[Candidate]) -> list[Candidate]:
+        """Phone calls are bilateral: a caller phoning two leaders made two calls."""
+        out = []
+        for c in cands:
+            rec_codes = []
+            for r in c.recipient:
+                if r.code and r.code not in rec_codes and r.code not in {a.code for a in c.actor}:
+                    rec_codes.append(r.code)
+            if c.type == "CONSULT" and c.mode == "phone" and c.actor and len(rec_codes) > 1:
+                for code in rec_codes:
+                    part = Candidate(**{**c.__dict__})
+                    part.recipient = [r for r in c.recipient if r.code == code][:1]
+                    part.spans = list(c.spans)
+                    out.append(part)
+            else:
+                out.append(c)
+        return out
+
     def run(self) -> ArticleResult:
-        from marsad.extract.event_filter import load_filter
+        from marsad.coding.event_filter import load_filter
         flt = load_filter()
         events = []
         for c in self.merged_candidates():
@@ -428,7 +473,7 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
     if o.type != c.type or o.negated != c.negated:
         return False
     if o.sentence is c.sentence:
-        return True
+        return _dates_compatible(o.date, c.date)
     if o.mode and c.mode and o.mode != c.mode:
         return False
     oc, cc = o.codes(), c.codes()
@@ -440,7 +485,7 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
             return False
     if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and o.date and c.date):
         return bool(oc & cc) and _day_gap(o.date, c.date) <= 2
-    return bool(oc) and (oc <= cc or cc <= oc) and _dates_compatible(o.date, c.date)
+    return bool(oc) and (oc <= cc or cc <= oc) and (o.mode == c.mode or c.type != "CONSULT") and _dates_compatible(o.date, c.date)
 
 
 def _absorb(target: Candidate, c: Candidate) -> None:
@@ -454,7 +499,8 @@ def _absorb(target: Candidate, c: Candidate) -> None:
         target.date = c.date   # a happening over several days is dated by its first
     target.place = target.place or c.place
     target.speaker = target.speaker or c.speaker
-    target.future = target.future and c.future
+    same_sentence = any(target.sentence is c.sentence for _ in (0,))
+    target.future = (target.future or c.future) if same_sentence else (target.future and c.future)
     target.confidence = min(0.95, max(target.confidence, c.confidence) + 0.05)
 
 

@@ -4,9 +4,9 @@ Rules propose candidates generously; this logistic model, trained on the trainin
 (``../shared/eval/gold-train.jsonl``, never on dev), scores each one from features of its trigger,
 arguments and context. Inference is a dictionary look-up and a sigmoid: no ML library at run time.
 
-Train: ``python -m marsad.extract.event_filter --articles ../shared/eval/train-articles.jsonl
+Train: ``python -m marsad.coding.event_filter --articles ../shared/eval/train-articles.jsonl
 --gold ../shared/eval/gold-train.jsonl`` (needs scikit-learn, the ``build`` extra); writes
-``marsad/extract/data/event_filter.json`` with the weights, threshold and the cross-validated score.
+``marsad/coding/data/event_filter.json`` with the weights, threshold and the cross-validated score.
 """
 from __future__ import annotations
 
@@ -72,7 +72,7 @@ def train(articles_path: str, gold_path: str, out: Path = MODEL, folds: int = 5,
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from marsad.extract.events import ArticleExtractor
+    from marsad.coding.events import ArticleExtractor
     from marsad.records import Article
 
     gold = {}
@@ -124,7 +124,7 @@ def train(articles_path: str, gold_path: str, out: Path = MODEL, folds: int = 5,
               "trained_on": Path(gold_path).name, "candidates": len(y), "positives": base_tp, "gold_events": n_gold,
               "cv_event_f1": round(float(best[0]), 3),
               "unfiltered_event_f1": round(2 * base_p * base_r / (base_p + base_r), 3) if base_p + base_r else 0.0,
-              "command": "python -m marsad.extract.event_filter --articles ../shared/eval/train-articles.jsonl "
+              "command": "python -m marsad.coding.event_filter --articles ../shared/eval/train-articles.jsonl "
                          "--gold ../shared/eval/gold-train.jsonl"}
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, ensure_ascii=False, indent=0, sort_keys=True), encoding="utf-8")
