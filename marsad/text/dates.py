@@ -65,10 +65,13 @@ def _alt(words) -> str:
 
 _L = r"(?<![^\W\d_])"      # no letter before
 _R = r"(?![^\W\d_])"       # no letter after
-_CL = r"(?:[وف]|ب|ل)?"     # a proclitic before the mention (not part of its span)
 
 _M = _load("months.yaml")
 _T = _load("time_expressions.yaml")
+_PROC = "".join(norm(c) for c in _M["proclitics"])
+_CL = rf"(?:[{_PROC}])?"       # a proclitic before the mention (not part of its span)
+_SHAHR = norm(_M["month_word"])
+_ART = norm(_M["article"])
 
 
 def _month_table(section: dict) -> tuple[dict[str, int], set[str]]:
@@ -124,10 +127,12 @@ _UNITA = _alt(_UNITS)
 _NAMED: dict[str, str] = {re.sub(r"\s+", " ", norm(k)): str(v) for k, v in _T["named_dates"].items()}
 _NAMEDA = _alt(_NAMED)
 _FUT_CUES = set(_n("weekday_future_cues"))
-_FUT_CUE_RX = re.compile(rf"{_L}[وف]?{_alt(_n('weekday_future_cue_prefixes'))}{_R}")
+_FUT_CUE_RX = re.compile(rf"{_L}{_CL}{_alt(_n('weekday_future_cue_prefixes'))}{_R}")
 _CURM = _alt(_n("current_month"))
 # a second day of a range: "السابع والثامن من تموز", "19 و20 مايو", "12-14 سبتمبر" (the first day dates it)
-_DAY2 = rf"(?:\s*(?:و|-|–|الى|إلى|حتى|حتي)\s*(?:ال)?(?:\d{{1,2}}|{_ORDA}){_R})?"
+_DAY2 = rf"(?:\s*{_alt(_n('day_range_glue', _M))}\s*(?:{_ART})?(?:\d{{1,2}}|{_ORDA}){_R})?"
+_CUR_BARE = set(_n("current_month_bare"))
+_TODAY = norm(_T["today_word"])
 _YCUR, _YPREV, _YNEXT = set(_n("date_year_current")), set(_n("date_year_previous")), set(_n("date_year_next"))
 _YREL = _alt(_YCUR | _YPREV | _YNEXT | set(_n("month_past")) | set(_n("month_future")))
 _PREVM = _alt(_n("previous_month"))
@@ -140,7 +145,7 @@ _PATTERNS = [
     ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<mon>\d{{1,2}})(?P=sep)"
                        rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
     ("dmon", re.compile(
-        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}{_DAY2}\s*(?:{_DGLUE}\s+)?(?:ل)?(?P<mon>{_MON}){_R}"
+        rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}{_DAY2}\s*(?:{_DGLUE}\s+)?{_CL}(?P<mon>{_MON}){_R}"
         rf"(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR}|\s+(?P<yrel>{_YREL}){_R})?)")),
     ("dcur", re.compile(
@@ -149,19 +154,19 @@ _PATTERNS = [
         rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}\s*(?:{_DGLUE}\s+)?(?P<hmon>{_HMON}){_R}"
         rf"(?:\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})?)")),
     ("monyear", re.compile(
-        rf"{_L}(?:{_CL}|ل)(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
+        rf"{_L}{_CL}(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})")),
     ("hmonyear", re.compile(rf"{_L}{_CL}(?P<m>(?P<hmon>{_HMON})\s+(?:{_YGLUE}\s+)?{_YEAR})")),
     ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+)?(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),
     ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD})\s+(?P<mon>{_MON}){_R})")),
-    ("monshahr", re.compile(rf"{_L}{_CL}(?P<m>شهر\s+(?P<mon>{_MON}){_R})")),
+    ("monshahr", re.compile(rf"{_L}{_CL}(?P<m>{_SHAHR}\s+(?P<mon>{_MON}){_R})")),
     ("year", re.compile(rf"{_L}{_CL}(?P<m>(?:{_YLEAD}\s+){{1,2}}{_YEAR})")),
     ("weekday", re.compile(
         rf"{_L}{_CL}(?P<m>(?:(?P<pod>{_POD})\s+)?(?P<wd>{_WDA}){_R}(?:\s+(?P<wd2>{_WDA}){_R})?"
         rf"(?:\s+(?P<mod>{_MODS}){_R})?)")),
     ("ago", re.compile(rf"{_L}{_CL}(?P<m>{_AGO}\s+(?P<num>\d+|[^\W\d_]+(?:\s+[^\W\d_]+)?)\s+(?P<unit>{_UNITA}){_R})")),
     ("named", re.compile(rf"{_L}{_CL}(?P<m>{_NAMEDA}){_R}")),
-    ("rel", re.compile(rf"{_L}(?:{_CL}|ل)(?P<m>{_RELA}){_R}(?!\s*\d)")),
+    ("rel", re.compile(rf"{_L}{_CL}(?P<m>{_RELA}){_R}(?!\s*\d)")),
 ]
 
 _RX = dict(_PATTERNS)
@@ -194,24 +199,24 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
 
 
 _ANCHORS = _build_anchors()
-_ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("", "و", "ف", "ب", "ل"))
+_ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("",) + tuple(_PROC))
 _DIGIT_RUN = re.compile(r"\d+")
-_LEAD_BACK_Y = re.compile(rf"{_L}[وفبل]?(?:{_YLEAD}\s+){{1,2}}$")
-_LEAD_BACK_M = re.compile(rf"{_L}[وفبل]?(?:{_MLEAD}|شهر)\s+(?:ل)?$")
+_LEAD_BACK_Y = re.compile(rf"{_L}{_CL}(?:{_YLEAD}\s+){{1,2}}$")
+_LEAD_BACK_M = re.compile(rf"{_L}{_CL}(?:{_MLEAD}|{_SHAHR})\s+{_CL}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _SINCE = set(_n("since_words"))
 _BOUNDA = _alt(_SINCE | set(_n("until_words")))
-_BOUND_AT = re.compile(rf"[وف]?(?P<w>{_BOUNDA})\s")
-_BOUND_BEFORE = re.compile(rf"{_L}[وف]?(?P<w>{_BOUNDA})\s+$")
+_BOUND_AT = re.compile(rf"{_CL}(?P<w>{_BOUNDA})\s")
+_BOUND_BEFORE = re.compile(rf"{_L}{_CL}(?P<w>{_BOUNDA})\s+$")
 _JOIN_WD = re.compile(r"^[\s،,]*\(?\s*$")
-_JOIN = re.compile(r"^[\s،,]*(?:الموافق\s*)?$")
+_JOIN = re.compile(rf"^[\s،,]*(?:{_alt(_n('weekday_date_glue', _M))}\s*)?$")
 _COUNT_AFTER = re.compile(r"\s*([^\W\d_]+)")
 
 
 def _count_nouns() -> frozenset[str]:
     from marsad.text import numbers as _nb
     return _nb._CL.person_forms | frozenset(k[0] for k in _nb._CL.kind_nouns) \
-        | frozenset(k[0] for k in _nb._CL.exclusions if len(k) == 1) - {"م"}
+        | frozenset(k[0] for k in _nb._CL.exclusions if len(k) == 1)
 
 
 _COUNTED: frozenset[str] | None = None
@@ -233,7 +238,7 @@ def _future_cued(text: str, pos: int) -> bool:
     """A future cue ("سيلتقي", "من المقرر", "على أن") in the four words before ``pos``."""
     a = max(0, pos - 45)
     words = _WORD.findall(text, a, pos)[-4:]
-    if any(w in _FUT_CUES or (w[:1] in "وف" and w[1:] in _FUT_CUES) for w in words):
+    if any(w in _FUT_CUES or (w[:1] in _PROC and w[1:] in _FUT_CUES) for w in words):
         return True
     return _FUT_CUE_RX.search(text, a, pos) is not None
 
@@ -350,8 +355,8 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
             return None
         return v.isoformat(), "day", False, bool(pub and yrel and v > pub)
     if kind == "dcur":
-        if not g["day"].isdigit() and not g["m"][len(g["day"]):].lstrip().startswith("من"):
-            return None      # "محتكرها الاول الحالي" is no date
+        if not g["day"].isdigit() and re.sub(r"\s+", " ", g["cur"] or "") in _CUR_BARE:
+            return None      # an ordinal needs "من الشهر الجاري": "محتكرها الاول الحالي" is no date
         d = _num_value(re.sub(r"\s+", " ", g["day"]))
         if d is None or not 1 <= d <= 31:
             return None
@@ -439,7 +444,7 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
     if kind == "rel":
         phrase = re.sub(r"\s+", " ", g["m"])
         prec, off = _REL[phrase]
-        if phrase.endswith("اليوم") and (_next_word(text, m.end("m")) in _TODAY_BLOCK_A
+        if phrase.endswith(_TODAY) and (_next_word(text, m.end("m")) in _TODAY_BLOCK_A
                                         or _prev_word(text, m.start("m")) in _TODAY_BLOCK_B):
             return None
         future = off > 0
