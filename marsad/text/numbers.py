@@ -70,9 +70,22 @@ def _tokens(text: str) -> list[tuple[int, int, str]]:
 _WS = re.compile(r"\s")
 
 
+_ORTHO = yaml.safe_load(open(_LEX / "number_words.yaml", encoding="utf-8"))["orthography"]
+_CONJ = tuple(norm(c) for c in _ORTHO["conjunctions"])
+_PREP = tuple(norm(c) for c in _ORTHO["prepositions"])
+_ART = norm(_ORTHO["article"])
+_PREP_ART = tuple(norm(c) for c in _ORTHO["preposition_with_article"])
+_RA = norm(_ORTHO["decimal_ra"])
+_AND = _CONJ[0]
+_ONE_LETTER = frozenset(_CONJ + _PREP)
+# every proclitic string: conjunction? + preposition? + article?
+_ALL_PREFIXES = tuple(sorted({c + p + a for c in ("",) + _CONJ for p in ("",) + _PREP for a in ("", _ART)}
+                             | {c + pa for c in ("",) + _CONJ for pa in _PREP_ART}, key=len))
+
+
 class _Anchors:
     """Whole-word occurrences (with a proclitic) of a word list, found with Aho-Corasick."""
-    _PREFIXES = ("", "وب", "ول", "وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+    _PREFIXES = _ALL_PREFIXES
 
     def __init__(self, words, digits: bool, prefixes=None) -> None:
         """``words``: an iterable of words, or a dict word → value (``spans`` then gives values)."""
@@ -185,9 +198,9 @@ class _NumLex:
 
 
 _NL = _NumLex()
-_VAGUE_ARTICLE = ("ال", "وال", "بال", "لل", "فال")
-_PROCLITICS = ("و", "ف")
-_PROCLITICS_LONG = ("ب", "ل", "وب", "ول", "فب", "فل", "ك")
+_VAGUE_ARTICLE = tuple(p for p in _ALL_PREFIXES if p.endswith(_ART) or p in _PREP_ART)
+_PROCLITICS = _CONJ
+_PROCLITICS_LONG = _PREP + tuple(c + p for c in _CONJ for p in _PREP)
 
 
 def _lookup(word: str, first: bool) -> tuple[str, int] | None:
@@ -218,13 +231,13 @@ def _lookup_p(word: str, first: bool) -> tuple[tuple[str, int], int] | None:
         if word.startswith(p):
             w = _NL.words.get(word[len(p):])
             if w is not None and w[0] in ("vague", "plural_scale"):
-                return ("vague", w[1]), (len(p) - 2 if p != "لل" else 1)
+                return ("vague", w[1]), (len(p) - len(_ART) if p.endswith(_ART) else len(p) - 1)
     return None
 
 
 def _and_word(word: str) -> tuple[str, int] | None:
     """A compound continuation: ``و`` + number word (``وعشرون``)."""
-    if word.startswith("و") and len(word) > 2:
+    if word.startswith(_AND) and len(word) > 2:
         return _NL.words.get(word[1:])
     return None
 
@@ -258,7 +271,7 @@ def _parse_at(toks: list[tuple[int, int, str]], i: int) -> tuple[float, bool, in
     n = len(toks)
     s = toks[i][2]
     if s[0].isdigit():
-        if i + 2 < n and toks[i + 1][2] == "ر" and toks[i + 2][2].isdigit() \
+        if i + 2 < n and toks[i + 1][2] == _RA and toks[i + 2][2].isdigit() \
                 and toks[i + 1][0] == toks[i][1] and toks[i + 2][0] == toks[i + 1][1]:
             # "5ر1 مليون": the press's decimal with ر, fraction first (1.5)
             v = float(toks[i + 2][2] + "." + s)
@@ -353,7 +366,7 @@ def _num_class(s: str) -> int:
     """0: not a number token, 1: digits or number word, 2: dual noun."""
     if s[0].isdigit():
         return 1
-    if s in _NL.dual_nouns or (s[:1] in "وفبل" and s[1:] in _NL.dual_nouns):
+    if s in _NL.dual_nouns or (s[:1] in _ONE_LETTER and s[1:] in _NL.dual_nouns):
         return 2
     return 1 if _lookup_p(s, True) is not None else 0
 
@@ -373,7 +386,7 @@ def _numbers_tok(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, float
             i += 1
             continue
         # "عشر" after an ordinal ("الثالث عشر") is not ten
-        if s in _NL.teen_ten and i > 0 and toks[i - 1][2].startswith("ال"):
+        if s in _NL.teen_ten and i > 0 and toks[i - 1][2].startswith(_ART):
             i += 1
             continue
         r = _parse_at(toks, i)
@@ -389,7 +402,7 @@ def _numbers_tok(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, float
 def _clitic_len(word: str) -> int:
     if word[0].isdigit() or word in _NL.dual_nouns:
         return 0
-    if word[:1] in "وفبل" and word[1:] in _NL.dual_nouns:
+    if word[:1] in _ONE_LETTER and word[1:] in _NL.dual_nouns:
         return 1
     r = _lookup_p(word, True)
     return r[1] if r else 0
@@ -412,7 +425,7 @@ def parse_numbers(norm_text: str) -> list[NumberMention]:
         if s < skip_to:
             continue
         num = m.group()
-        if e + 1 < len(norm_text) and norm_text[e] == "ر" and norm_text[e + 1].isdigit():
+        if e + 1 < len(norm_text) and norm_text[e] == _RA and norm_text[e + 1].isdigit():
             m2 = _DIGITS_RUN.match(norm_text, e + 1)      # "5ر1" = 1.5
             v = float(m2.group() + "." + num)
             e = skip_to = m2.end()
@@ -461,8 +474,14 @@ class _CasLex:
                 self.after.setdefault(_seq(w), kind)
         self.meet_verbs = frozenset(norm(w) for w in c["meet_death_verbs"])
         self.meet_nouns = frozenset(norm(w) for w in c["meet_death_nouns"])
-        self.meet_single = {norm(w): (2 if w.endswith("هما") else 1) for w in c["meet_death_nouns"]
-                            if not norm(w).endswith(("هم", "هن"))}
+        self.meet_single = {norm(w): int(k) for w, k in c["meet_death_nouns"].items() if k}
+        mo = c["morphology"]
+        self.genitive = norm(mo["genitive"])
+        self.counted_end = tuple(norm(x) for x in mo["counted_endings"])
+        self.def_counted_end = tuple(norm(x) for x in mo["definite_counted_endings"])
+        self.adj_end = tuple(norm(x) for x in mo["adjective_endings"])
+        self.def_adj_end = tuple(norm(x) for x in mo["definite_adjective_endings"])
+        self.head_adj = frozenset(norm(w) for w in c["head_adjectives"])
         self.kind_nouns: dict[tuple[str, ...], str] = {}
         for kind, words in c["kind_nouns"].items():
             for w in words:
@@ -476,9 +495,10 @@ class _CasLex:
         self.person_sing = frozenset(sing)
         forms = set(sing)
         for s in sing:
-            forms.update({s + "ا", s + "ين", s + "ون", s + "ان"})
-            if s.endswith("ه"):
-                forms.add(s[:-1] + "ات")
+            forms.update(s + norm(x) for x in mo["person_suffixes"])
+            fem = norm(mo["feminine_end"])
+            if s.endswith(fem):
+                forms.add(s[:-len(fem)] + norm(mo["feminine_plural"]))
         forms.update(norm(w) for w in c["person_plurals"])
         self.person_forms = frozenset(forms)
         self.exclusions = {_seq(w): True for w in c["exclusion_units"]}
@@ -507,10 +527,14 @@ _CAS_ANCHOR = _Anchors({k[0] for k in _CL.before} | {k[0] for k in _CL.after} | 
                          | _CL.meet_verbs | _CL.meet_nouns | _CL.dual_nouns, digits=False)
 
 
+_STRIP_PREFIXES = _CONJ + _PREP[:2] + tuple(c + p for c in _CONJ for p in _PREP[:2])   # no ك: كما, كان
+_STRIP_PREFIXES_LONGEST = tuple(sorted(_STRIP_PREFIXES, key=len, reverse=True))
+
+
 @lru_cache(maxsize=100_000)
 def _strip(word: str) -> tuple[str, ...]:
     out = [word]
-    for p in ("و", "ف", "ب", "ل", "وب", "ول", "فب"):
+    for p in _STRIP_PREFIXES:
         if word.startswith(p) and len(word) - len(p) >= 3:
             out.append(word[len(p):])
     return tuple(out)
@@ -551,9 +575,10 @@ def _looks_counted(tok: str) -> bool:
     for w in _strip(tok):
         if w in _CL.person_forms:
             return True
-    if tok.startswith("ال") and (tok[2:] in _CL.person_forms or (len(tok) > 6 and tok.endswith(("يين", "يون")))):
+    if tok.startswith(_ART) and (tok[len(_ART):] in _CL.person_forms
+                                 or (len(tok) > 6 and tok.endswith(_CL.def_counted_end))):
         return True
-    return len(tok) >= 3 and tok.endswith(("ا", "يين", "يون", "ين", "ون")) and not tok.startswith("ال")
+    return len(tok) >= 3 and tok.endswith(_CL.counted_end) and not tok.startswith(_ART)
 
 
 def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
@@ -562,15 +587,16 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
     if j >= n:
         return None
     t = toks[j][2]
-    if t == "من" or t.startswith("من") and t[2:] in _CL.person_forms:
+    gen = _CL.genitive
+    if t == gen or t.startswith(gen) and t[len(gen):] in _CL.person_forms:
         k = j + 1
         while k < n and k - j < limit:
             w = toks[k][2]
             if _is_punct(w) or w in _CL.head_stops or w[0].isdigit():
                 break
-            if w == "و":
+            if w == _AND:
                 break
-            if w.startswith("و") and k > j + 1 and (w[1:] in _CL.head_stops or (w[1:], ) in _CL.before
+            if w.startswith(_AND) and k > j + 1 and (w[1:] in _CL.head_stops or (w[1:], ) in _CL.before
                                                       or _match_starting(toks, k, _CL.after, _CL.max_after)):
                 break
             if _match_starting(toks, k, _CL.after, _CL.max_after):
@@ -586,15 +612,15 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
         w = toks[k][2]
         if _is_punct(w) or w in _CL.head_stops or w[0].isdigit():
             break
-        if w.startswith("ال") and w.endswith(("ي", "يه", "ين", "يون")) or w in ("اخر", "اخرين", "اخرون", "اخري"):
+        if w.startswith(_ART) and w.endswith(_CL.def_adj_end) or w in _CL.head_adj:
             k += 1
             continue
-        if not w.startswith("ال") and w.endswith(("يا", "يين", "يون", "يه", "ي", "يتين", "يان")) and len(w) > 3 \
+        if not w.startswith(_ART) and w.endswith(_CL.adj_end) and len(w) > 3 \
                 and _match_starting(toks, k, _CL.after, _CL.max_after) is None:
             k += 1
             continue
         break
-    if k < n and toks[k][2] == "من" and k - j <= 2:
+    if k < n and toks[k][2] == _CL.genitive and k - j <= 2:
         h = _head_from(toks, k, limit)
         if h:
             k = h[1]
@@ -603,10 +629,10 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
 
 def _person_head(toks, head: tuple[int, int]) -> bool:
     i = head[0]
-    if toks[i][2] == "من" and i + 1 < head[1]:
+    if toks[i][2] == _CL.genitive and i + 1 < head[1]:
         i += 1
     w = toks[i][2]
-    return w in _CL.person_forms or w in _CL.dual_nouns or (w.startswith("ال") and w[2:] in _CL.person_forms)
+    return w in _CL.person_forms or w in _CL.dual_nouns or (w.startswith(_ART) and w[len(_ART):] in _CL.person_forms)
 
 
 def _qual_before(toks, a: int) -> tuple[str | None, int]:
@@ -639,7 +665,7 @@ def _lead_clitic(word: str) -> int:
     """Length of a proclitic (و، ف، ب، ل) on a toll word, number word or trigger."""
     if word in _CL.firsts or word[0].isdigit():
         return 0
-    for p in ("وب", "ول", "فب", "و", "ف", "ب", "ل"):
+    for p in _STRIP_PREFIXES_LONGEST:
         if word.startswith(p) and word[len(p):] in _CL.firsts:
             return len(p)
     return 0
@@ -699,12 +725,12 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     kind = _CL.dual_kind[w]
         if kind is None and not is_dual:
             m = _match_starting(toks, b, _CL.kind_nouns, 3)
-            if m is None and b + 1 < n and toks[b][2] == "من":
+            if m is None and b + 1 < n and toks[b][2] == _CL.genitive:
                 m = _match_starting(toks, b + 1, _CL.kind_nouns, 3)    # "عشرات الالاف من القتلي"
             if m is not None:
                 kind = m[1]
                 span_b = m[0]
-                if span_b < n and toks[span_b][2] == "من":
+                if span_b < n and toks[span_b][2] == _CL.genitive:
                     head = _head_from(toks, span_b)
         # 2. a toll word before the figure (qualifier and up to 3 glue tokens between)
         adjacent = False
@@ -748,7 +774,7 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     head = (a - 1, a)
                 if head is None and not is_dual and b < n:
                     nxt = toks[b][2]
-                    ok = _is_punct(nxt) or nxt in _CL.head_stops or nxt == "و" \
+                    ok = _is_punct(nxt) or nxt in _CL.head_stops or nxt == _AND \
                         or _match_starting(toks, b, _CL.qual_after, 3) is not None \
                         or any(x in _CL.meet_nouns for x in _strip(nxt)) \
                         or _match_starting(toks, b, _CL.after, _CL.max_after) is not None
@@ -768,7 +794,7 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 if mq:
                     q = mq[0]
                 m = _match_starting(toks, q, _CL.after, _CL.max_after) if q < n else None
-                if m is None and q < n and (toks[q][2] in _CL.coord_lead or toks[q][2][0] == "و"):
+                if m is None and q < n and (toks[q][2] in _CL.coord_lead or toks[q][2][0] == _AND):
                     # "12 مدنيا على الاقل وجنديا تشاديا واحدا قتلوا", "... بينهم شرطي، قتلوا"
                     for q2 in range(q + 1, min(n, q + 7)):
                         w2 = toks[q2][2]
@@ -782,9 +808,9 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
         # 4. an elliptical figure sharing the last toll's noun: "49 جنديا من ارمينيا، و50 من اذربيجان"
         inherited = None
         if kind is None and last[0] is not None:
-            if toks[a][2][0] == "و" and _clitic_len(toks[a][2]) == 1:
+            if toks[a][2][0] == _AND and _clitic_len(toks[a][2]) == 1:
                 k = a - 1                       # token before "وخمسون"
-            elif a >= 1 and toks[a - 1][2] == "و":
+            elif a >= 1 and toks[a - 1][2] == _AND:
                 k = a - 2                       # token before "و 50"
             else:
                 k = -9
@@ -792,7 +818,7 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 k -= 1
             if k >= 0 and k + 1 == last[0] and b < n:
                 nxt = toks[b][2]
-                if nxt == "من" or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
+                if nxt == _CL.genitive or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
                     kind, inherited = last[1], last[2]
                     head = _head_from(toks, b)
         if kind is None:
@@ -824,7 +850,7 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
             if t in _CL.person_sing:
                 h = _head_from(toks, j)
                 end = h[1] if h else j + 1
-                if end < n and toks[end][2] in ("واحد", "واحده"):
+                if end < n and toks[end][2] in _NL.postposed_one:
                     end += 1
                 emit(i, end, 1, m[1], "exact", (j, end))
                 continue
