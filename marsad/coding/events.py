@@ -196,19 +196,32 @@ class ArticleExtractor:
                         c.actor = [first]
                 elif first.token_start - m.token_end <= 4 and _preceded_by_prep(first, self.tokens, self.norm):
                     c.recipient.append(first)
-            rest = [a for a in clause_after if a not in c.actor and a not in c.recipient][:1]
+            rest = [a for a in clause_after if a not in c.actor and a not in c.recipient]
             if rest and rest[0].token_start - m.token_end <= 6:
-                c.recipient += rest
+                c.recipient.append(rest[0])
+                last = rest[0]
+                for x in rest[1:3]:   # "مع رئيس الوزراء الأرميني … والرئيس الأذربيجاني …"
+                    gap = self.norm[last.end:x.start]
+                    if "،" in gap or len(gap.split()) > 4 or "و" not in gap:
+                        break
+                    if x.code != last.code:
+                        c.recipient.append(x)
+                    last = x
             if not c.actor and not before and m.token_start - s.token_start <= 3:
                 subj = self._previous_subject(s)
                 if subj is not None:
                     c.actor = [subj]
             if not c.actor and before:
-                prev = before[-1]
+                prev = next((a for a in reversed(before) if not self._in_relative_clause(a)), before[-1])
                 between = self.norm[prev.end:m.start]
                 if not _preceded_by_prep(prev, self.tokens, self.norm) and "،" not in between \
                         and m.token_start - prev.token_end <= 10:
                     c.actor = [prev]
+
+    def _in_relative_clause(self, a: ActorMention) -> bool:
+        """"المنظمة التي تقودها موسكو": Moscow is the subject of the relative clause only."""
+        prev = [t.text for t in self.tokens[max(0, a.token_start - 3):a.token_start]]
+        return any(t in ("التي", "الذي", "الذين", "اللذين", "اللتين", "التى") for t in prev)
 
     def _previous_subject(self, s: Sentence) -> ActorMention | None:
         """"…قال بلينكن … . وأجرى اتصالين …": a sentence opening on its verb continues the last one's subject."""
@@ -318,6 +331,14 @@ class ArticleExtractor:
                 continue
             c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)])
             self._arguments(c)
+            if trig.pos == "verb" and m.prefix.endswith("ل") and out and out[-1].sentence is s:
+                # "…، لحثهما على …": a purpose clause acts with the main clause's subject on its objects
+                main = out[-1]
+                if main.actor:
+                    c.actor = list(main.actor)
+                    surface = self.norm[m.start:m.end]
+                    if surface.endswith(("هما", "هم", "ه", "ها")):
+                        c.recipient = [r for r in main.recipient if r not in c.actor]
             self._speaker(c)
             self._modality(c)
             self._date(c)

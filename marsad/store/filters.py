@@ -181,23 +181,21 @@ class Filters:
             conds.append(f"{t}.lat IS NOT NULL AND {t}.lat BETWEEN ? AND ? AND {lon}")
             params.extend([s, n, w, e])
         if self.actor:
-            codes: list[str] = []
-            p_codes: list[Any] = []
-            names: list[str] = []
-            p_names: list[Any] = []
+            # Codes: an event's actor_codes/recipient_codes are exactly the codes of its event_actors
+            # rows (the dataset's are their union over sources), so one pass over event_actors finds
+            # every match; it runs once per query (an IN list), not once per event.
+            codes = sorted({a.upper() for a in self.actor if _CODE.match(a)})
+            ors = [f"x.code IN ({','.join('?' * len(codes))})"] if codes else []
+            p_act: list[Any] = list(codes)
             for a in self.actor:
-                if _CODE.match(a):
-                    codes.append(f"{t}.actor_codes LIKE ? OR {t}.recipient_codes LIKE ?")
-                    p_codes.extend([f"% {a.upper()} %"] * 2)
-                names.append("x.name_en LIKE ? OR x.text LIKE ?")
-                p_names.extend([f"%{a}%"] * 2)
+                ors.append("x.name_en LIKE ? OR x.text LIKE ?")
+                p_act.extend([f"%{a}%"] * 2)
+            hits = f"SELECT x.event_id FROM event_actors x WHERE {' OR '.join(ors)}"
             if ds:
-                sub = ("EXISTS (SELECT 1 FROM dataset_event_sources s JOIN event_actors x ON x.event_id=s.event_id"
-                       f" WHERE s.dataset_event_id=d.id AND ({' OR '.join(names)}))")
+                conds.append(f"d.id IN (SELECT s.dataset_event_id FROM dataset_event_sources s WHERE s.event_id IN ({hits}))")
             else:
-                sub = f"EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id=e.id AND ({' OR '.join(names)}))"
-            conds.append("(" + "".join(c + " OR " for c in codes) + sub + ")")
-            params.extend(p_codes + p_names)
+                conds.append(f"e.id IN ({hits})")
+            params.extend(p_act)
         if self.source:
             ph = ",".join("?" * len(self.source))
             if ds:
@@ -208,14 +206,27 @@ class Filters:
             params.extend(self.source)
         if self.text:
             like = f"%{self.text}%"
-            if ds:
+            if len(self.text) >= 3:
+                # Evidence and Arabic place text are characters of the article, so the trigram index
+                # over article titles and texts (articles_fts, schema 2) finds them all; the English
+                # place name is checked directly.
+                phrase = '"' + self.text.replace('"', '""') + '"'
+                fts = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+                if ds:
+                    conds.append(f"(d.loc_name_en LIKE ? OR d.id IN (SELECT s.dataset_event_id FROM"
+                                 f" dataset_event_sources s WHERE s.article_id IN ({fts})))")
+                else:
+                    conds.append(f"(e.loc_name_en LIKE ? OR e.article_id IN ({fts}))")
+                params.extend([like, phrase])
+            elif ds:
                 conds.append("(d.evidence LIKE ? OR d.loc_name_en LIKE ? OR d.loc_text LIKE ? OR EXISTS ("
                              "SELECT 1 FROM dataset_event_sources s JOIN articles a2 ON a2.id=s.article_id"
                              " WHERE s.dataset_event_id=d.id AND (a2.title LIKE ? OR a2.text LIKE ?)))")
+                params.extend([like] * 5)
             else:
                 conds.append("(e.evidence LIKE ? OR e.loc_name_en LIKE ? OR e.loc_text LIKE ?"
                              " OR a.title LIKE ? OR a.text LIKE ?)")
-            params.extend([like] * 5)
+                params.extend([like] * 5)
         return ("WHERE " + " AND ".join(conds)) if conds else "", params
 
 

@@ -25,6 +25,7 @@
         if (v === null || v === undefined || v === false) return;
         if (k === "text") node.textContent = String(v);
         else if (k === "cls") node.className = v;
+        else if (k === "cvar") node.style.setProperty("--c", String(v));  // CSSOM: allowed by the CSP
         else if (k === "on") Object.keys(v).forEach(function (ev) { node.addEventListener(ev, v[ev]); });
         else if (k === "href") { if (/^https?:\/\//i.test(String(v))) node.setAttribute("href", String(v)); }
         else node.setAttribute(k, String(v));
@@ -41,7 +42,7 @@
   function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
   function $(id) { return document.getElementById(id); }
   function color(type) { return TYPE_COLORS[type] || "#566573"; }
-  function badge(type) { return el("span", { cls: "badge", style: "--c:" + color(type), text: type || "?" }); }
+  function badge(type) { return el("span", { cls: "badge", cvar: color(type), text: type || "?" }); }
   function ar(text, cls) { return el("span", { lang: "ar", dir: "rtl", cls: "ar " + (cls || ""), text: text || "" }); }
   function fmtNum(n) { return n === null || n === undefined ? "" : Number(n).toLocaleString("en"); }
   function partyName(p) { return p.name_en || p.code || p.text || "?"; }
@@ -293,7 +294,7 @@
     Object.keys(stats.by_type || {}).forEach(function (t) {
       legend.appendChild(el("button", { type: "button", cls: "legend-item linklike", title: "Show only " + t,
         on: { click: function () { $("f-type").value = t; apply(); } } },
-        el("span", { cls: "swatch", style: "--c:" + color(t) }), t + " " + stats.by_type[t]));
+        el("span", { cls: "swatch", cvar: color(t) }), t + " " + stats.by_type[t]));
     });
     box.appendChild(legend);
   }
