@@ -200,3 +200,10 @@ def test_day_ranges_take_the_first_day():
     assert one("وكان الجانبان قد اتفقا في السابع والثامن من تموز - يوليو على استخدام القاعدة", pub).value == "2015-07-07"
     assert one("تعقد الدورة بين 12-14 سبتمبر 2022").value == "2022-09-12"
     assert one("في أعقاب هجمات 11 سبتمبر / ايلول", pub).value == "2001-09-11"
+
+
+def test_numeric_hijri_and_spaced_dates():
+    pub = dt.date(2015, 7, 21)
+    assert one("عند السابعة من مساء الاثنين 4-10-1436 ورد بلاغ", pub).value == "2015-07-20"
+    assert one("صدر بتاريخ 1436/10/4هـ", pub).value == "2015-07-20"
+    assert one("أقيم الحفل يوم 12 / 9 / 2022").value == "2022-09-12"

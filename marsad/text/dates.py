@@ -142,7 +142,7 @@ _YEAR = rf"(?P<year>\d{{4}})(?!\d)(?:\s*(?:(?P<hmark>{_HMARK})|{_GMARK}){_R})?"
 _PATTERNS = [
     ("iso", re.compile(r"(?<![\d/.-])(?P<m>(?P<year>\d{4})-(?P<mon>\d{1,2})-(?P<day>\d{1,2}))(?![\d-])")),
     ("ymd", re.compile(r"(?<![\d/.-])(?P<m>(?P<year>\d{4})/(?P<mon>\d{1,2})/(?P<day>\d{1,2}))(?![\d/])")),
-    ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})(?P<sep>[/.-])(?P<mon>\d{{1,2}})(?P=sep)"
+    ("dmy", re.compile(rf"(?<![\d/.,-])(?P<m>(?P<day>\d{{1,2}})\s?(?P<sep>[/.-])\s?(?P<mon>\d{{1,2}})\s?(?P=sep)\s?"
                        rf"(?P<year>\d{{4}}|\d{{2}})(?![\d/])(?:\s*(?P<hmark>{_HMARK}){_R})?)")),
     ("dmon", re.compile(
         rf"{_CL}(?P<m>(?P<day>\d{{1,2}}|{_ORDA}){_R}{_DAY2}\s*(?:{_DGLUE}\s+)?{_CL}(?P<mon>{_MON}){_R}"
