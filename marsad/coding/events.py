@@ -235,7 +235,9 @@ class ArticleExtractor:
 
     def _speaker(self, c: Candidate) -> None:
         s, m = c.sentence, c.trigger
-        mentions = [a for a in self._in(self.actors, s) if a.code or a.type in ("PER", "ORG")]
+        # who can speak: a named person or body (not a place, a demonym, or "the rebels")
+        mentions = [a for a in self._in(self.actors, s)
+                    if a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner")]
         for cue in reversed([q for q in self._in(self.cues, s) if q.end <= m.start]):
             kind = cue.payloads[0].kind
             if kind not in ("speech", "relay", "speech_noun"):

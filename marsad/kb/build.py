@@ -423,8 +423,9 @@ def build_actors() -> tuple[list[dict], list[dict]]:
             else:
                 target = rows
                 kind = "org" if org else "person"
-                if typ == "PER" and len(words) == 1:
-                    continue  # one word (a given name, a surname like مبارك) identifies no one here
+                if len(words) == 1:
+                    continue  # one word (a given name, a surname like مبارك، زوما) identifies no one
+                    # here; the one-word names worth having (حماس، داعش) are curated
                 forms = [f for f in forms if form_norm(f) not in curated]
                 if not forms:
                     continue

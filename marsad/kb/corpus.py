@@ -55,12 +55,23 @@ def form_key(form: str) -> tuple[str, ...]:
 
 
 def _stems(tok: str) -> list[tuple[str, bool]]:
-    """(stem, locative) readings of a token with clitics stripped; locative where بـ was attached."""
-    out = [(strip_article(tok), False)]
+    """(stem, locative) readings of a token with clitics stripped; locative where بـ was attached.
+    Both readings of an article are kept: a key may be written with its ال (آلاشهر → الاشهر) or
+    without (القاهرة → قاهرة)."""
+    out = [(tok, False)]
+    if strip_article(tok) != tok:
+        out.append((strip_article(tok), False))
     for p in _PREFIXES:
         if tok.startswith(p) and len(tok) - len(p) >= 2:
-            out.append((strip_article(tok[len(p):]) if not p.endswith("ال") and p != "لل"
-                        else tok[len(p):], "ب" in p))
+            rest = tok[len(p):]
+            loc = "ب" in p
+            if p.endswith("ال") or p == "لل":
+                out.append((rest, loc))
+                out.append(("ال" + rest, loc))
+            else:
+                out.append((rest, loc))
+                if strip_article(rest) != rest:
+                    out.append((strip_article(rest), loc))
     return out
 
 
@@ -87,11 +98,15 @@ def count_forms(keys: set[tuple[str, ...]], corpora: list[Path], limit: int | No
                 text = json.loads(line).get("text") or ""
                 toks = _TOKEN.findall(norm(text))
                 for i, tok in enumerate(toks):
+                    done: set = set()
                     for stem, loc in _stems(tok):
                         cands = firsts.get(stem)
                         if not cands:
                             continue
                         for k in cands:
+                            if k in done:
+                                continue
+                            done.add(k)
                             if len(k) > 1 and tuple(toks[i + 1:i + len(k)]) != k[1:]:
                                 continue
                             # a longer form continuing here is not this form standing alone
@@ -100,7 +115,6 @@ def count_forms(keys: set[tuple[str, ...]], corpora: list[Path], limit: int | No
                                 p[k] += 1
                             if i > 0 and toks[i - 1] in strong:
                                 s[k] += 1
-                        break
                 seen += 1
                 if limit and seen >= limit:
                     break

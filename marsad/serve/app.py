@@ -95,6 +95,14 @@ def _article_dicts(conn: sqlite3.Connection, rows: list) -> list[dict]:
     return list(_article_batch(conn, rows)) if rows else []
 
 
+def _from(level: str) -> str:
+    """``from_clause`` with the browse index forced for dataset events: every filter column is in
+    it, so pages and counts walk a compact index in date order instead of the wide rows."""
+    if level == "dataset":
+        return "FROM dataset_events d INDEXED BY dataset_events_browse"
+    return from_clause(level)
+
+
 _ART_COLS = ("e.*, a.hash AS article_hash, a.ext_id AS article_ext_id, a.source AS article_source,"
              " a.url AS article_url, a.title AS article_title, a.published AS article_published")
 
@@ -176,10 +184,10 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                     conn: sqlite3.Connection = Depends(reader)) -> dict[str, Any]:
         where, params = f.where(level)
         cols = "d.*" if level == "dataset" else _ART_COLS
-        rows = conn.execute(f"SELECT {cols} {from_clause(level)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
+        rows = conn.execute(f"SELECT {cols} {_from(level)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
                             [*params, limit, offset]).fetchall()
         items = _dataset_dicts(conn, rows) if level == "dataset" else _article_dicts(conn, rows)
-        n = (conn.execute(f"SELECT count(*) {from_clause(level)} {where}", params).fetchone()[0]
+        n = (conn.execute(f"SELECT count(*) {_from(level)} {where}", params).fetchone()[0]
              if total else None)
         more = len(rows) == limit and (n is None or offset + limit < n)
         return {"total": n, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None,
@@ -199,13 +207,11 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             ev = _article_dicts(conn, [row])[0]
             ev["dataset_key"] = _dataset_key(conn, row["id"])
             return _with_article_links([ev])[0]
-        row = conn.execute("SELECT d.* FROM dataset_events d WHERE d.key = ?", (key,)).fetchone()
-        if row is None:
+        from marsad.export.records import event_by_key, revisions
+        ev = event_by_key(conn, key)
+        if ev is None:
             raise HTTPException(404, f"no event {key}")
-        ev = _dataset_dicts(conn, [row])[0]
-        ev["revisions"] = [dict(r) for r in conn.execute(
-            "SELECT revised_at, dead, dead_qualifier, n_sources, date, note FROM dataset_event_revisions"
-            " WHERE key = ? ORDER BY id", (key,))]
+        ev["revisions"] = revisions(conn, key)
         return _with_article_links([ev])[0]
 
     @app.get("/api/articles/{article_id}", tags=["articles"],
@@ -249,7 +255,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         by_day: dict[str, dict[str, int]] = {}
         by_type: Counter = Counter()
         total = undated = 0
-        for r in conn.execute(f"SELECT {day} AS day, {t}.type AS type, count(*) AS n {from_clause(level)} {where}"
+        for r in conn.execute(f"SELECT {day} AS day, {t}.type AS type, count(*) AS n {_from(level)} {where}"
                               " GROUP BY 1, 2", params):
             total += r["n"]
             by_type[r["type"]] += r["n"]
@@ -258,7 +264,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             else:
                 undated += r["n"]
         by_country = {r[0] or "": r[1] for r in conn.execute(
-            f"SELECT {t}.country, count(*) {from_clause(level)} {where} GROUP BY 1 ORDER BY 2 DESC", params)}
+            f"SELECT {t}.country, count(*) {_from(level)} {where} GROUP BY 1 ORDER BY 2 DESC", params)}
         return {"total": total, "undated": undated, "level": level, "filters": f.to_params(),
                 "by_day": [{"day": d, "counts": by_day[d]} for d in sorted(by_day)],
                 "by_type": dict(by_type.most_common()), "by_country": by_country,
@@ -273,16 +279,25 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         cond = f"{t}.lat IS NOT NULL AND {t}.lon IS NOT NULL"
         where = f"{where} AND {cond}" if where else f"WHERE {cond}"
         places: dict[tuple, dict] = {}
-        for r in conn.execute(f"SELECT {t}.lat AS lat, {t}.lon AS lon, {t}.type AS type, count(*) AS n,"
-                              f" max({t}.loc_name_en) AS place, max({t}.country) AS country"
-                              f" {from_clause(level)} {where} GROUP BY 1, 2, 3", params):
-            p = places.setdefault((round(r["lat"], 4), round(r["lon"], 4)),
-                                  {"n": 0, "types": {}, "place": r["place"], "country": r["country"]})
+        for r in conn.execute(f"SELECT round({t}.lat, 4) AS lat, round({t}.lon, 4) AS lon, {t}.type AS type,"
+                              f" count(*) AS n, min({t}.id) AS first, max({t}.country) AS country"
+                              f" {_from(level)} {where} GROUP BY 1, 2, 3", params):
+            p = places.setdefault((r["lat"], r["lon"]), {"n": 0, "types": {}, "first": r["first"],
+                                                         "country": r["country"]})
             p["n"] += r["n"]
             p["types"][r["type"]] = p["types"].get(r["type"], 0) + r["n"]
-        pts = sorted(places.items(), key=lambda kv: -kv[1]["n"])[:MAX_POINTS]
+            p["first"] = min(p["first"], r["first"])
+        pts = sorted(places.items(), key=lambda kv: (-kv[1]["n"], kv[0]))[:MAX_POINTS]
+        table = "dataset_events" if level == "dataset" else "events"
+        names: dict[int, str | None] = {}
+        firsts = [p["first"] for _, p in pts]
+        for i in range(0, len(firsts), 900):
+            chunk = firsts[i:i + 900]
+            names.update(conn.execute(f"SELECT id, coalesce(loc_name_en, loc_text) FROM {table}"
+                                      f" WHERE id IN ({','.join('?' * len(chunk))})", chunk).fetchall())
         return {"level": level, "filters": f.to_params(), "n_places": len(places),
-                "points": [[lat, lon, p["n"], p["types"], p["place"], p["country"]] for (lat, lon), p in pts]}
+                "points": [[lat, lon, p["n"], p["types"], names.get(p["first"]), p["country"]]
+                           for (lat, lon), p in pts]}
 
     # -- writes ----------------------------------------------------------------------------
 

@@ -594,8 +594,8 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
             w = toks[k][2]
             if _is_punct(w) or w in _CL.head_stops or w[0].isdigit():
                 break
-            if w == _AND:
-                break
+            if w == _AND or (w[:1] == _AND and (_num_class(w) or w[1:] in _CL.person_forms)):
+                break           # "عشره من منسوبي القوات وثلاثه من العمال": a second counted phrase
             if w.startswith(_AND) and k > j + 1 and (w[1:] in _CL.head_stops or (w[1:], ) in _CL.before
                                                       or _match_starting(toks, k, _CL.after, _CL.max_after)):
                 break
@@ -612,6 +612,8 @@ def _head_from(toks, j: int, limit: int = 7) -> tuple[int, int] | None:
         w = toks[k][2]
         if _is_punct(w) or w in _CL.head_stops or w[0].isdigit():
             break
+        if w[:1] == _AND and (_num_class(w) or w[1:] in _CL.person_forms):
+            break               # "3 جنود وشرطي": a second counted noun, no adjective
         if w.startswith(_ART) and w.endswith(_CL.def_adj_end) or w in _CL.head_adj:
             k += 1
             continue
@@ -699,6 +701,23 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
         out.append(CasualtyMention(s, e, norm_text[s:e], int(round(count)), kind, qual, hs))
         used_tokens.update(range(span_a, span_b))
         last[:] = [span_b, kind, qual]
+        # one more person joined to the toll: "مقتل خمسة اسرائيليين وسائق الحافلة"
+        j = span_b
+        if j < n and toks[j][2] == _AND:
+            j += 1
+        elif not (j < n and toks[j][2][:1] == _AND and toks[j][2][1:] in _CL.person_sing):
+            return
+        if j >= n or j in used_tokens:
+            return
+        w = toks[j][2]
+        w = w[1:] if (w[:1] == _AND and w[1:] in _CL.person_sing) else w
+        if w in _CL.person_sing and not (j + 1 < n and _num_class(toks[j + 1][2])):
+            h = _head_from(toks, j)
+            end = h[1] if h else j + 1
+            s2 = toks[j][0] + (len(toks[j][2]) - len(w))
+            e2 = toks[end - 1][1]
+            out.append(CasualtyMention(s2, e2, norm_text[s2:e2], 1, kind, "exact", (s2, e2)))
+            used_tokens.update(range(j, end))
 
     last: list = [None, None, None]     # end token, kind, qualifier of the last toll
 
@@ -816,9 +835,9 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 k = -9
             if k >= 0 and toks[k][2] in _COMMA:
                 k -= 1
-            if k >= 0 and k + 1 == last[0] and b < n:
-                nxt = toks[b][2]
-                if nxt == _CL.genitive or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
+            if k >= 0 and k + 1 == last[0]:
+                nxt = toks[b][2] if b < n else "."
+                if is_dual or nxt == _CL.genitive or _looks_counted(nxt) or nxt in _CL.head_stops or _is_punct(nxt):
                     kind, inherited = last[1], last[2]
                     head = _head_from(toks, b)
         if kind is None:
