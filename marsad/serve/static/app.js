@@ -1,7 +1,7 @@
 /* marsad dashboard: map, timeline, table and article view over /api.
  *
  * Safety rule: every value that comes from an article (text, title, names, URLs) reaches the page
- * through textContent / createTextNode or a checked attribute — never through innerHTML.
+ * through textContent / createTextNode or a checked attribute — never as parsed HTML markup.
  */
 (function () {
   "use strict";
