@@ -518,12 +518,19 @@ def _with_bound(text: str, d: DateMention, kind: str) -> DateMention:
     """Mark a date that bounds a period: "منذ عام 2020" (since), "حتى عام 2030" (until)."""
     if kind == "ago":
         return d
-    m = _BOUND_AT.match(text, d.start) or _BOUND_BEFORE.search(text[max(0, d.start - 20):d.start])
+    start = d.start
+    m = _BOUND_AT.match(text, start)
+    if m is not None and m.end() < d.end:
+        start = m.end()          # the bound word is not part of the date: "منذ [عام 2020]"
+        while start < d.end and text[start].isspace():
+            start += 1
+    else:
+        m = _BOUND_BEFORE.search(text[max(0, start - 20):start])
     if m is None:
         return d
     word = re.sub(r"\s+", " ", m.group("w"))
     bound = "since" if word in _SINCE else "until"
-    return DateMention(d.start, d.end, d.text, d.value, d.precision, d.relative, d.future, bound)
+    return DateMention(start, d.end, text[start:d.end], d.value, d.precision, d.relative, d.future, bound)
 
 
 def _join(norm_text: str, taken) -> list[tuple[DateMention, str]]:
