@@ -22,6 +22,7 @@ DATA = HERE / "data"
 LEXICONS = HERE.parent / "lexicons"
 
 _PLACE_TYPES = ("GPE", "LOC")
+_WORD = __import__("regex").compile(r"[\p{L}\p{N}]+")
 
 
 def entity_files() -> list[Path]:
@@ -63,9 +64,18 @@ def rows() -> tuple[dict, ...]:
 
 
 def key(form: str) -> str:
-    """The lookup key of a surface form: normalised letters, the article dropped from the first word."""
-    from marsad.kb.corpus import form_key
-    return " ".join(form_key(form))
+    """The lookup key of a surface form: normalised letters and spaces."""
+    from marsad.kb.corpus import norm
+    return " ".join(_WORD.findall(norm(form)))
+
+
+def _keys(form: str) -> list[str]:
+    """Keys a form answers to: as written; and with the article too when written without it
+    (قاهرة matches القاهرة; الأقصى does not match أقصى — the matcher's rule, marsad/find)."""
+    k = key(form)
+    if not k:
+        return []
+    return [k] if k.startswith("ال") else [k, "ال" + k]
 
 
 @lru_cache(maxsize=1)
@@ -73,8 +83,7 @@ def index() -> dict[str, list[dict]]:
     idx: dict[str, list[dict]] = {}
     for r in rows():
         for f in r["forms"].split("|"):
-            k = key(f)
-            if k:
+            for k in _keys(f):
                 lst = idx.setdefault(k, [])
                 if not any(x is r for x in lst):
                     lst.append(r)

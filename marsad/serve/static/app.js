@@ -173,8 +173,19 @@
     var legend = clear($("map-legend"));
     legend.appendChild(el("span", { cls: "muted", text: "Circle size: events at the place · colour: most frequent type" }));
   }
+  function fitCentral(points) {
+    // First view: the box holding the central 90% of places (weighted by events), not the outliers.
+    var lats = [], lons = [];
+    points.forEach(function (p) { for (var i = 0; i < Math.min(p[2], 50); i++) { lats.push(p[0]); lons.push(p[1]); } });
+    if (!lats.length) return;
+    lats.sort(function (a, b) { return a - b; }); lons.sort(function (a, b) { return a - b; });
+    var q = function (a, f) { return a[Math.min(a.length - 1, Math.max(0, Math.round(f * (a.length - 1))))]; };
+    var s = q(lats, 0.05), n = q(lats, 0.95), w = q(lons, 0.05), e = q(lons, 0.95);
+    state.map.fitBounds([[s - 2, w - 3], [n + 2, e + 3]], { maxZoom: 6 });
+  }
   function renderPoints(res) {
     if (!state.map) return;
+    if (!state.fitted && res.points.length) { state.fitted = true; fitCentral(res.points); }
     state.markers.clearLayers();
     res.points.forEach(function (p) {
       var lat = p[0], lon = p[1], n = p[2], types = p[3], place = p[4], country = p[5];
@@ -229,63 +240,94 @@
     var d = new Date(key + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + 6);
     return [key, d.toISOString().slice(0, 10)];
   }
+  function nextBucket(key, unit) {
+    if (unit === "year") return String(+key + 1);
+    if (unit === "month") {
+      var y = +key.slice(0, 4), m = +key.slice(5, 7) + 1;
+      if (m > 12) { m = 1; y += 1; }
+      return y + "-" + (m < 10 ? "0" : "") + m;
+    }
+    var d = new Date(key + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + (unit === "week" ? 7 : 1));
+    return d.toISOString().slice(0, 10);
+  }
   function renderTimeline(stats) {
     var box = clear($("timeline"));
     var days = stats.by_day || [];
-    $("timeline-note").textContent = stats.undated ? fmtNum(stats.undated) + " without a full date not shown" : "";
-    if (!days.length) { box.appendChild(el("p", { cls: "muted", text: "No dated events." })); return; }
-    var first = new Date(days[0].day + "T00:00:00Z"), last = new Date(days[days.length - 1].day + "T00:00:00Z");
-    var span = (last - first) / 864e5;
-    var unit = span <= 90 ? "day" : span <= 600 ? "week" : span <= 365 * 8 ? "month" : "year";
-    var buckets = {}, order = [];
-    days.forEach(function (d) {
+    var notes = [];
+    if (stats.undated) notes.push(fmtNum(stats.undated) + " without a full date");
+    if (!days.length) { $("timeline-note").textContent = notes.join(" · "); box.appendChild(el("p", { cls: "muted", text: "No dated events." })); return; }
+    // The axis covers the central 96% of events, so a stray old date does not squash the rest.
+    var sums = days.map(function (d) { var n = 0; Object.keys(d.counts).forEach(function (t) { n += d.counts[t]; }); return n; });
+    var all = sums.reduce(function (a, b) { return a + b; }, 0), acc = 0, lo = 0, hi = days.length - 1;
+    for (var i = 0; i < days.length; i++) { acc += sums[i]; if (acc <= all * 0.02) lo = i + 1; }
+    acc = 0;
+    for (var j = days.length - 1; j >= 0; j--) { acc += sums[j]; if (acc <= all * 0.02) hi = j - 1; }
+    lo = Math.min(lo, days.length - 1); hi = Math.max(hi, lo);
+    var first = days[lo].day, last = days[hi].day;
+    var span = (new Date(last + "T00:00:00Z") - new Date(first + "T00:00:00Z")) / 864e5;
+    var unit = span <= 120 ? "day" : span <= 730 ? "week" : span <= 365 * 15 ? "month" : "year";
+    var buckets = {}, order = [], outside = [0, 0];
+    days.forEach(function (d, i) {
+      if (i < lo || i > hi) { outside[i < lo ? 0 : 1] += sums[i]; return; }
       var k = bucketOf(d.day, unit);
-      if (!buckets[k]) { buckets[k] = {}; order.push(k); }
+      buckets[k] = buckets[k] || {};
       Object.keys(d.counts).forEach(function (t) { buckets[k][t] = (buckets[k][t] || 0) + d.counts[t]; });
     });
-    // Only buckets that have events are drawn, in order: sparse years do not leave the chart empty.
-    var W = Math.max(box.clientWidth || 600, 280), H = 150, padL = 30, padB = 22, padT = 6;
+    var endKey = bucketOf(last, unit);
+    for (var k = bucketOf(first, unit), guard = 0; guard < 2000; k = nextBucket(k, unit), guard++) {
+      order.push(k);
+      if (k >= endKey) break;
+    }
+    if (outside[0]) notes.push(fmtNum(outside[0]) + " earlier");
+    if (outside[1]) notes.push(fmtNum(outside[1]) + " later");
+    $("timeline-note").textContent = "per " + unit + (notes.length ? " · not shown: " + notes.join(", ") : "");
+    var W = Math.max(box.clientWidth - 8 || 600, 280), H = 150, padL = 30, padB = 22, padT = 8;
     var max = 1;
     order.forEach(function (k) {
-      var s = 0; Object.keys(buckets[k]).forEach(function (t) { s += buckets[k][t]; }); if (s > max) max = s;
+      var n = 0; Object.keys(buckets[k] || {}).forEach(function (t) { n += buckets[k][t]; }); if (n > max) max = n;
     });
     var NS = "http://www.w3.org/2000/svg";
     function s(tag, attrs) {
       var n = document.createElementNS(NS, tag);
-      Object.keys(attrs || {}).forEach(function (k) { n.setAttribute(k, String(attrs[k])); });
+      Object.keys(attrs || {}).forEach(function (a) { n.setAttribute(a, String(attrs[a])); });
       return n;
     }
     var svg = s("svg", { viewBox: "0 0 " + W + " " + H, width: "100%", height: H, role: "img",
                          "aria-label": "Events per " + unit + " by type" });
     var bw = (W - padL - 4) / order.length;
     var scale = (H - padB - padT) / max;
-    [0, max].forEach(function (v) {
+    [0, Math.round(max / 2), max].filter(function (v, i, a) { return a.indexOf(v) === i; }).forEach(function (v) {
       var y = H - padB - v * scale;
       svg.appendChild(s("line", { x1: padL - 3, x2: W, y1: y, y2: y, class: "grid" }));
       var t = s("text", { x: padL - 5, y: y + 4, "text-anchor": "end", class: "axis" }); t.textContent = String(v);
       svg.appendChild(t);
     });
-    var labelEvery = Math.max(1, Math.ceil(70 / bw));
+    var labelEvery = Math.max(1, Math.ceil(order.length / Math.max(2, Math.floor((W - padL) / 74))));
+    var types = state.types.length ? state.types : Object.keys(TYPE_COLORS);
     order.forEach(function (k, i) {
-      var x = padL + i * bw, y = H - padB, total = 0;
+      var x = padL + i * bw, y = H - padB;
+      var b = buckets[k] || {};
       var g = s("g", { class: "bar", "data-bucket": k });
-      var tip = s("title", {});
-      var lines = [k];
-      (state.types.length ? state.types : Object.keys(buckets[k])).forEach(function (t) {
-        var n = buckets[k][t]; if (!n) return;
-        var h = n * scale; y -= h; total += n;
+      var lines = [k + (unit === "week" ? " (week)" : "")];
+      types.forEach(function (t) {
+        var n = b[t]; if (!n) return;
+        var h = n * scale; y -= h;
         g.appendChild(s("rect", { x: x + 0.5, y: y, width: Math.max(1, bw - 1), height: h, fill: color(t) }));
         lines.push(t + ": " + n);
       });
-      tip.textContent = lines.join("\n") + "\n(click to filter)";
+      g.appendChild(s("rect", { x: x, y: padT, width: bw, height: H - padB - padT, fill: "transparent", class: "hit" }));
+      var tip = s("title", {});
+      tip.textContent = lines.join("\n") + (lines.length > 1 ? "\n(click to show only these dates)" : "");
       g.appendChild(tip);
-      g.addEventListener("click", function () {
+      if (lines.length > 1) g.addEventListener("click", function () {
         var r = bucketRange(k, unit);
         $("f-since").value = r[0]; $("f-until").value = r[1]; apply();
       });
       svg.appendChild(g);
       if (i % labelEvery === 0) {
-        var t = s("text", { x: x + 1, y: H - 6, class: "axis" }); t.textContent = unit === "day" || unit === "week" ? k.slice(2) : k;
+        svg.appendChild(s("line", { x1: x + bw / 2, x2: x + bw / 2, y1: H - padB, y2: H - padB + 3, class: "tick" }));
+        var t = s("text", { x: x + bw / 2, y: H - 6, "text-anchor": "middle", class: "axis" });
+        t.textContent = unit === "day" || unit === "week" ? k.slice(5) + (i === 0 ? " " + k.slice(0, 4) : "") : k;
         svg.appendChild(t);
       }
     });
