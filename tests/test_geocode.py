@@ -72,3 +72,24 @@ def test_missing_place_gives_no_location():
     assert choose([], Counter({"SYR": 3})) is None
     # actor rows are never places
     assert choose(loader.actors("حزب الله"), Counter({"LBN": 3})) is None
+
+
+def test_phrases_through_the_place_they_name():
+    ctx = Counter({"YEM": 3, "SAU": 1})
+    loc = geocode("مطار عدن الدولي", ctx)
+    assert loc.country == "YEM" and loc.precision == "point"
+    loc = geocode("ريف حلب الغربي", Counter({"SYR": 2}))
+    assert loc.country == "SYR" and loc.precision == "region"
+    loc = geocode("جنوب أفغانستان", Counter({"AFG": 1}))
+    assert loc.country == "AFG" and loc.precision == "region"
+    # a clitic the mention kept
+    assert geocode("للولايات المتحدة").country == "USA"
+    assert geocode("بحلب", Counter({"SYR": 1})).country == "SYR"
+
+
+def test_namesakes_abroad_are_not_guessed():
+    # «حي بستان القصر» in Aleppo: a town called بستان exists only in Iran — no location, not Iran
+    assert geocode("حي بستان القصر", Counter({"SYR": 4})) is None
+    # «أقصى جنوب تايلاند» is not the Aqsa mosque: a form written with its article needs it
+    loc = geocode("أقصى جنوب تايلاند", Counter({"THA": 2}))
+    assert loc is None or loc.country == "THA"

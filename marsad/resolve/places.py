@@ -155,6 +155,14 @@ def _direct(text: str, context: Counter | None, cue: str | None) -> Location | N
     return to_location(text, row) if row else None
 
 
+def _pop_of(text: str, loc: Location) -> int:
+    from marsad.kb import loader
+    for r in loader.places(text):
+        if str(r.get("geonameid")) == str(loc.geonameid) and r.get("name_en") == loc.name_en:
+            return _pop(r) if r.get("source") == "cities.tsv.gz" else 10 ** 9
+    return 10 ** 9  # curated rows are trusted
+
+
 def geocode(text: str, context: Counter | None = None, cue: str | None = None) -> Location | None:
     """Look a place mention up in the knowledge base and resolve it (None when it is not there).
 
@@ -169,13 +177,20 @@ def geocode(text: str, context: Counter | None = None, cue: str | None = None) -
         return None
     loc = _direct(text, context, cue)
     if loc is not None:
+        if context and loc.country not in context and loc.precision == "city" \
+                and _pop_of(text, loc) < 100000:
+            return None  # a small town abroad the article never mentions: likely a namesake
         return loc
     words = text.split()
     heads = _heads()
     # drop trailing adjectives: ريف حلب الغربي → ريف حلب; مطار عدن الدولي → مطار عدن
+    def plausible(loc: Location) -> bool:
+        # a place reached by dropping words must fit the article: its country is mentioned
+        return not context or loc.country in context
+
     for end in range(len(words) - 1, 0, -1):
         loc = _direct(" ".join(words[:end]), context, cue)
-        if loc is not None:
+        if loc is not None and plausible(loc):
             return Location(text=text, name_en=loc.name_en, country=loc.country, lat=loc.lat,
                             lon=loc.lon, geonameid=loc.geonameid,
                             precision="region" if loc.precision == "country" else loc.precision)
@@ -187,7 +202,7 @@ def geocode(text: str, context: Counter | None = None, cue: str | None = None) -
             prec = heads.get(head[len(c):])
             if prec:
                 inner = geocode(" ".join(words[1:]), context, words[0])
-                if inner is None:
+                if inner is None or not plausible(inner):
                     return None
                 # a site in a place is at most as precise as the head says, never less than the place
                 p = prec if _ORDER[prec] <= _ORDER.get(inner.precision or "country", 3) else inner.precision
