@@ -208,3 +208,11 @@ def test_numeric_hijri_and_spaced_dates():
     assert one("عند السابعة من مساء الاثنين 4-10-1436 ورد بلاغ", pub).value == "2015-07-20"
     assert one("صدر بتاريخ 1436/10/4هـ", pub).value == "2015-07-20"
     assert one("أقيم الحفل يوم 12 / 9 / 2022").value == "2022-09-12"
+
+
+def test_hijri_month_without_year():
+    d = one("وتفاقم العنف في الصيف الفائت في اثناء شهر رمضان", dt.date(2013, 2, 17))
+    assert (d.value, d.precision) == ("2012-08", "month")
+    t = normalise("رجب طيب أردوغان يزور الرياض").norm
+    assert find_dates(t, dt.date(2015, 8, 1)) == []
+    assert one("وقعت الحادثة في نهاية سبتمبر الماضي", dt.date(2015, 8, 1)).value == "2014-09"

@@ -109,6 +109,7 @@ _TODAY_BLOCK_A, _TODAY_BLOCK_B = set(_n("today_blockers_after")), set(_n("today_
 
 _MON = _alt(_GREG)
 _HMON = _alt(_HIJ)
+_HMON_UNAMB = _alt(set(_HIJ) - _HIJ_AMB)
 _WDA = _alt(_WD)
 _POD = _alt(_n("parts_of_day"))
 _ORDA = _alt(_ORD)
@@ -157,8 +158,11 @@ _PATTERNS = [
         rf"{_L}{_CL}(?P<m>(?P<mon>{_MON}){_R}(?:\s*(?:[/(-]\s*)?(?P<mon2>{_MON}){_R}(?:\s*\))?)?"
         rf"\s*[،,]?\s*(?:{_YGLUE}\s+)?{_YEAR})")),
     ("hmonyear", re.compile(rf"{_L}{_CL}(?P<m>(?P<hmon>{_HMON})\s+(?:{_YGLUE}\s+)?{_YEAR})")),
-    ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+)?(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),
-    ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD})\s+(?P<mon>{_MON}){_R})")),
+    ("monmod", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+){{0,2}}(?P<mon>{_MON})\s+(?P<mod>{_MMODS}){_R})")),
+    ("monlead", re.compile(rf"{_L}{_CL}(?P<m>(?:{_MLEAD}\s+){{1,2}}(?P<mon>{_MON}){_R})")),
+    ("hmonlead", re.compile(
+        rf"{_L}{_CL}(?P<m>(?:(?:{_MLEAD}|{_SHAHR})\s+){{1,2}}(?P<hmon>{_HMON_UNAMB}){_R}"
+        rf"(?:\s+(?P<mod>{_MMODS}){_R})?)")),
     ("monshahr", re.compile(rf"{_L}{_CL}(?P<m>{_SHAHR}\s+(?P<mon>{_MON}){_R})")),
     ("year", re.compile(rf"{_L}{_CL}(?P<m>(?:{_YLEAD}\s+){{1,2}}{_YEAR})")),
     ("weekday", re.compile(
@@ -189,12 +193,12 @@ def _build_anchors() -> dict[str, tuple[str, ...]]:
 
     add(_first_words(_ORD), "dmon", "dcur", "dhij")
     add(greg, "monyear", "monmod", "@monlead")
-    add(_first_words(_HIJ), "hmonyear")
+    add(_first_words(_HIJ), "hmonyear", "@hmonlead")
     add(_first_words(_n("parts_of_day")) | _first_words(_WD), "weekday")
     add(_first_words(_n("ago_words")), "ago")
     add(_first_words(_REL), "rel")
     add(_first_words(_NAMED), "named")
-    order = [k for k, _ in _PATTERNS] + ["@monlead"]
+    order = [k for k, _ in _PATTERNS] + ["@monlead", "@hmonlead"]
     return {w: tuple(sorted(ks, key=order.index)) for w, ks in table.items()}
 
 
@@ -202,7 +206,7 @@ _ANCHORS = _build_anchors()
 _ANCHOR_AC = _Anchors(_ANCHORS, digits=False, prefixes=("",) + tuple(_PROC))
 _DIGIT_RUN = re.compile(r"\d+")
 _LEAD_BACK_Y = re.compile(rf"{_L}{_CL}(?:{_YLEAD}\s+){{1,2}}$")
-_LEAD_BACK_M = re.compile(rf"{_L}{_CL}(?:{_MLEAD}|{_SHAHR})\s+{_CL}$")
+_LEAD_BACK_M = re.compile(rf"{_L}{_CL}(?:(?:{_MLEAD}|{_SHAHR})\s+){{1,2}}{_CL}$")
 _WORD = re.compile(r"[^\W\d_]+")
 _SINCE = set(_n("since_words"))
 _BOUNDA = _alt(_SINCE | set(_n("until_words")))
@@ -378,6 +382,26 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
             return None
         gd = _hijri_to_greg(y, mo, 15)
         return (f"{gd.year:04d}-{gd.month:02d}", "month", False, False) if gd else None
+    if kind == "hmonlead":
+        # a Hijri month without its year: the one of the publication's Hijri year (or the year
+        # before when that is more than two months ahead, or after "الماضي" still to come)
+        if pub is None:
+            return None, "month", False, False
+        mo = _HIJ[re.sub(r"\s+", " ", g["hmon"])]
+        hy = _greg_to_hijri_year(pub)
+        if hy is None:
+            return None
+        mod = g.get("mod")
+        gd = _hijri_to_greg(hy, mo, 15)
+        if gd is None:
+            return None
+        if mod in _MON_FUT:
+            if _hijri_to_greg(hy, mo, 1) <= pub:
+                gd = _hijri_to_greg(hy + 1, mo, 15)
+        elif (mod in _MON_PAST and _hijri_to_greg(hy, mo, 1) > pub) or (gd - pub).days > 62:
+            gd = _hijri_to_greg(hy - 1, mo, 15)
+        return (f"{gd.year:04d}-{gd.month:02d}", "month", False, bool(gd - dt.timedelta(days=14) > pub)) \
+            if gd else None
     if kind in ("monmod", "monlead", "monshahr"):
         mo = _GREG[re.sub(r"\s+", " ", g["mon"])]
         mod = g.get("mod")
@@ -477,13 +501,13 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
                 hits.append((lb.start(), m.start(), ("year",)))
     for pos, _end, kinds in hits:
         for kind in kinds:
-            if kind == "@monlead":
-                # "في سبتمبر", "شهر سبتمبر الماضي": look back from the month for its lead word
-                lb = _LEAD_BACK_M.search(norm_text, max(0, pos - 20), pos)
+            if kind in ("@monlead", "@hmonlead"):
+                # "في سبتمبر", "شهر سبتمبر الماضي", "خلال شهر رمضان": look back for the lead word
+                lb = _LEAD_BACK_M.search(norm_text, max(0, pos - 25), pos)
                 if lb is None:
                     continue
                 pos2 = lb.start()
-                for k2 in ("monmod", "monlead", "monshahr"):
+                for k2 in (("monmod", "monlead", "monshahr") if kind == "@monlead" else ("hmonlead",)):
                     m = _RX[k2].match(norm_text, pos2)
                     if m is not None:
                         s, e = m.span("m")
