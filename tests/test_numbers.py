@@ -191,3 +191,8 @@ def test_second_counted_phrase_joined_by_and():
     assert [(c, h) for c, _, _, h in got] == [(10, "من منسوبي قوات الطواري الخاصه"), (3, "من العماله")]
     got = cas("قتل 3 جنود وشرطيان في الهجوم")
     assert [(c, k) for c, k, _, _ in got] == [(3, "dead"), (2, "dead")]
+
+
+def test_head_after_a_trailing_qualifier():
+    got = cas("وقتل حزب العمال الكردستاني 21 على الأقل من أفراد قوات الأمن التركية منذ 20 يوليو تموز")
+    assert got == [(21, "dead", "at_least", "من افراد قوات الامن التركيه")]

@@ -783,6 +783,10 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                 k -= 1
             if kind is not None:
                 head = _head_from(toks, a if is_dual else b)
+                if head is None and not is_dual and b < n:
+                    mq = _match_starting(toks, b, _CL.qual_after, 3)     # "قتل 21 على الاقل من افراد"
+                    if mq is not None:
+                        head = _head_from(toks, mq[0])
                 if kind.endswith("+person"):
                     # "خسرت 49 جنديا": a figure after a weak verb must count people
                     kind = kind[:-7]
