@@ -482,6 +482,7 @@ class _CasLex:
         self.adj_end = tuple(norm(x) for x in mo["adjective_endings"])
         self.def_adj_end = tuple(norm(x) for x in mo["definite_adjective_endings"])
         self.head_adj = frozenset(norm(w) for w in c["head_adjectives"])
+        self.nominal = frozenset(norm(w) for w in c.get("nominal_triggers", []))
         self.kind_nouns: dict[tuple[str, ...], str] = {}
         for kind, words in c["kind_nouns"].items():
             for w in words:
@@ -870,6 +871,9 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
         if m is not None and m[0] < n and (m[0]) not in used_tokens:
             j = m[0]
             t = toks[j][2]
+            if t.startswith(_ART) and t[len(_ART):] in _CL.person_sing \
+                    and any(x in _CL.nominal for x in _strip(w)) and not (j + 1 < n and _num_class(toks[j + 1][2])):
+                t = t[len(_ART):]       # "مقتل الجندي", "اغتيال السفير الامريكي"
             if t in _CL.person_sing:
                 h = _head_from(toks, j)
                 end = h[1] if h else j + 1
