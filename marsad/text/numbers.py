@@ -8,7 +8,8 @@ return offsets into it. All Arabic words live in ``marsad/lexicons/number_words.
 - digit figures, with ``,`` or ``.`` thousands separators (``1,500``, ``3.000``) and decimals
   before a scale word (``1.5 مليون``), and a following scale (``3 آلاف``, ``50 ألف``);
 - number words in every gender/case/construct form, compounds (``خمسة وعشرون``,
-  ``ثلاثة آلاف وخمسمئة``, ``أحد عشر``, ``ثلاث مئة``), duals (``ألفين``, ``مئتي``);
+  ``ثلاثة آلاف وخمسمئة``, ``أحد عشر``, ``ثلاث مئة``), duals (``ألفين``, ``مئتي``), the press's
+  ر decimal (``5ر1 مليون`` = 1.5 million);
 - vague plurals, read at their lowest value and marked ``approx``. Convention: ``عشرات`` = 10,
   ``مئات`` = 100, ``آلاف`` = 1000, ``عشرات الآلاف`` = 10 000, ``بضعة`` = 3 (as ACLED codes
   vague figures at the low end, "dozens" → 10);
@@ -18,8 +19,16 @@ return offsets into it. All Arabic words live in ``marsad/lexicons/number_words.
 (``12 قتيلا``, ``3 قتلى و5 جرحى``), when a toll word stands just before it (``مقتل``, ``قتل``,
 ``أسفر عن إصابة``, ``أودى بحياة``, ``راح ضحيته``, ``لقي … مصرعهم``) or when a toll verb follows
 its noun phrase (``7 عناصر من تنظيم داعش قتلوا``). Figures followed by a unit (``100 دولار``,
-``50 عاما``, ``3 أيام``) and figures inside dates are not tolls. A vague figure (``عشرات``) is
-qualified ``at_least`` unless the text qualifies it.
+``50 عاما``, ``3 أيام``), disease cases (``17 إصابة بفيروس``) and figures inside dates are not
+tolls. With no figure, a toll word before one person counts 1 (``مقتل شخص``, ``قتل جندي آخر``,
+``لقي مواطن مصرعه``; after a verbal noun also a definite one: ``مقتل السفير الأمريكي``); dual
+nouns count 2 (``مقتل جنديين``). A figure joined by و to a toll shares its kind and qualifier
+(``49 جنديا من أرمينيا، و50 من أذربيجان``; ``خمسة إسرائيليين وسائق الحافلة`` → 5 and 1): the
+figures of one statement are separate mentions for the caller to add up.
+Qualifiers: ``ما لا يقل عن``, ``أكثر من``, ``على الأقل`` → at_least; ``نحو``, ``حوالي``, ``قرابة``,
+``ما يقرب من`` → about; ``أقل من`` → at_most. A vague figure (``عشرات``) is at_least unless the
+text qualifies it. ``head`` is the span of the counted noun phrase (``جنديا أرمينيا``,
+``من عناصر تنظيم داعش``), for the caller to find the side.
 """
 from __future__ import annotations
 
