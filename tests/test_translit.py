@@ -21,3 +21,11 @@ def test_unknown_person_is_readable_latin():
 def test_empty_and_non_arabic():
     assert transliterate("") == ""
     assert transliterate("   ") == ""
+
+
+def test_abd_compounds_and_vowelled_runs():
+    assert transliterate("عبدالستار بارز") == "Abdul Sattar Barez"
+    assert transliterate("عبدالقدوس").startswith("Abdul Q")
+    # a consonant run gets one short vowel: مرزوق → Marzouq, not Marazouq
+    assert transliterate("مرزوق") == "Marzouq"
+    assert transliterate("حاتم") == "Hatem"
