@@ -216,3 +216,23 @@ def test_hijri_month_without_year():
     t = normalise("رجب طيب أردوغان يزور الرياض").norm
     assert find_dates(t, dt.date(2015, 8, 1)) == []
     assert one("وقعت الحادثة في نهاية سبتمبر الماضي", dt.date(2015, 8, 1)).value == "2014-09"
+
+
+ALMANAC = ("الاقتصادية تنشر أهم الأحداث التي وقعت في مثل هذا اليوم الموافق للعشرين من شهر يوليو (تموز) "
+           "على النحو التالي : 1909 - استقالة رئيس الحكومة الفرنسي جورج كليمنصو. "
+           "1944 - انفجار قنبلة في مقر هتلر في راستنبورغ. 1951 - اغتيال العاهل الاردني الملك عبدالله في القدس.")
+
+
+def test_on_this_day_almanac():
+    t = normalise(ALMANAC).norm
+    got = [(d.text, d.value) for d in find_dates(t, dt.date(2015, 7, 21))]
+    assert ("1944", "1944-07-20") in got and ("1951", "1951-07-20") in got
+    assert not any(v == "2015-07-21" for _, v in got)        # "في مثل هذا اليوم" is not today
+    # a list without a cue in its text: the year only, unless the title says it is an almanac
+    lines = "\n1933 - حكومة الرايخ تتبنى قانونا.\n1943 - غارات جوية على هامبورغ.\n1956 - تأميم قناة السويس.\n"
+    t = normalise(lines).norm
+    assert [d.value for d in find_dates(t, dt.date(2015, 7, 27))] == ["1933", "1943", "1956"]
+    from marsad.text.dates import is_almanac_title
+    assert is_almanac_title(normalise("هذا اليوم في التاريخ").norm)
+    assert [d.value for d in find_dates(t, dt.date(2015, 7, 27), almanac=True)] == \
+        ["1933-07-27", "1943-07-27", "1956-07-27"]

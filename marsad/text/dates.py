@@ -92,6 +92,8 @@ _GREG, _GREG_AMB = _month_table(_M["gregorian"])
 _HIJ, _HIJ_AMB = _month_table(_M["hijri"])
 _WD: dict[str, int] = {norm(w): int(k) for k, ws in _T["weekdays"].items() for w in ws}
 _ORD: dict[str, int] = {re.sub(r"\s+", " ", norm(w)): int(k) for k, ws in _T["day_ordinals"].items() for w in ws}
+# ل + ال is written لل: "للعشرين من شهر يوليو"
+_ORD.update({norm(_M["proclitics"][3]) + k[1:]: v for k, v in list(_ORD.items()) if k.startswith(norm(_M["article"]))})
 _REL: dict[str, tuple[str, int]] = {}
 for _e in _T["relative"]:
     for _p in _e["phrases"]:
@@ -483,8 +485,52 @@ def _resolve(kind: str, m: re.Match, text: str, pub: dt.date | None):
     return None
 
 
-def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
-    """Date mentions in ``norm_text`` (normalised), resolved against ``published``."""
+_ALMANAC_CUE = re.compile(_alt(_n("almanac_cues")))
+_ALMANAC_LINE = re.compile(r"(?m)^\s*\d{4}\s*[-–:](?!\d)")
+_ALMANAC_ENTRY = re.compile(r"(?<![\d/.\-])(?P<y>\d{4})\s*[-–:](?!\d)")
+
+
+def is_almanac_title(norm_title: str) -> bool:
+    """Whether a (normalised) title announces an "on this day" almanac ("هذا اليوم في التاريخ")."""
+    return _ALMANAC_CUE.search(norm_title) is not None
+
+
+def _almanac(text: str, cands, pub: dt.date | None, by_day: bool = True) -> list:
+    """"في مثل هذا اليوم … 1944 - انفجار قنبلة …": each entry dated on the almanac's day."""
+    entries = list(_ALMANAC_ENTRY.finditer(text))
+    if len(entries) < 2:
+        return []
+    first = entries[0].start()
+    day = None
+    for s, e, kind, r in sorted(cands):
+        if s < first and kind in ("dmon", "dcur") and r[0] and len(r[0]) == 10:
+            day = r[0][5:]
+            break
+    if day is None:
+        if pub is None:
+            return []
+        day = pub.isoformat()[5:]
+    out = []
+    for m in entries:
+        y = int(m.group("y"))
+        if not 1000 <= y <= 2100:
+            continue
+        if not by_day:
+            out.append((m.start(), m.start("y") + 4, "almanac", (f"{y:04d}", "year", False, False)))
+            continue
+        try:
+            v = dt.date.fromisoformat(f"{y:04d}-{day}").isoformat()
+        except ValueError:
+            continue
+        out.append((m.start(), m.start("y") + 4, "almanac", (v, "day", False, False)))
+    return out
+
+
+def find_dates(norm_text: str, published: dt.date | None, *, almanac: bool = False) -> list[DateMention]:
+    """Date mentions in ``norm_text`` (normalised), resolved against ``published``.
+
+    ``almanac``: the article is an "on this day" list (its title says so, see ``is_almanac_title``):
+    its "1944 - …" entries are dated on the almanac's day, not only to their year."""
     if isinstance(published, str):
         published = dt.date.fromisoformat(published)
     if isinstance(published, dt.datetime):
@@ -527,6 +573,13 @@ def find_dates(norm_text: str, published: dt.date | None) -> list[DateMention]:
             if r is None:
                 continue
             cands.append((s, e, kind, r))
+    cue = _ALMANAC_CUE.search(norm_text)
+    if cue or almanac or len(_ALMANAC_LINE.findall(norm_text)) >= 3:
+        if cue:     # "في مثل هذا اليوم" is not today
+            cands = [c for c in cands if c[1] <= cue.start() or c[0] >= cue.end()]
+        # without a cue (in the text or, via ``almanac``, the title) "1944 - …" lines may be a
+        # timeline: dated to the year only
+        cands.extend(_almanac(norm_text, cands, published, by_day=bool(cue or almanac)))
     # longest first, then earliest; drop overlaps
     cands.sort(key=lambda c: (c[2] != "named", -(c[1] - c[0]), c[0]))
     taken: list[tuple[int, int, str, tuple]] = []
