@@ -538,9 +538,11 @@ def find_dates(norm_text: str, published: dt.date | None, *, almanac: bool = Fal
     cands = []
     seen = set()
     hits = _ANCHOR_AC.hits(norm_text)
+    n_years = 0
     for m in _DIGIT_RUN.finditer(norm_text):
         hits.append((m.start(), m.end(), _DIGIT_KINDS))
         if m.end() - m.start() == 4:
+            n_years += 1
             # a year: its lead words ("في عام 2020") are found looking back from the digits
             lb = _LEAD_BACK_Y.search(norm_text, max(0, m.start() - 30), m.start())
             if lb:
@@ -573,8 +575,8 @@ def find_dates(norm_text: str, published: dt.date | None, *, almanac: bool = Fal
             if r is None:
                 continue
             cands.append((s, e, kind, r))
-    cue = _ALMANAC_CUE.search(norm_text)
-    if cue or almanac or len(_ALMANAC_LINE.findall(norm_text)) >= 3:
+    cue = _ALMANAC_CUE.search(norm_text) if n_years >= 2 else None
+    if cue or (n_years >= 3 and (almanac or len(_ALMANAC_LINE.findall(norm_text)) >= 3)):
         if cue:     # "في مثل هذا اليوم" is not today
             cands = [c for c in cands if c[1] <= cue.start() or c[0] >= cue.end()]
         # without a cue (in the text or, via ``almanac``, the title) "1944 - …" lines may be a
