@@ -196,3 +196,11 @@ def test_second_counted_phrase_joined_by_and():
 def test_head_after_a_trailing_qualifier():
     got = cas("وقتل حزب العمال الكردستاني 21 على الأقل من أفراد قوات الأمن التركية منذ 20 يوليو تموز")
     assert got == [(21, "dead", "at_least", "من افراد قوات الامن التركيه")]
+
+
+def test_toll_total_far_from_its_figure():
+    got = cas("وأعلن رئيس البعثة عن ارتفاع حصيلة القتلى، جراء قصف المتمردين الحوثيين لمديرية دار سعد، إلى نحو 100، ووصف الحادث")
+    assert [(c, k, q) for c, k, q, _ in got] == [(100, "dead", "about")]
+    got = cas("أعلنت وزارة الصحة عن ارتفاع أعداد المصابين جراء الاشتباكات التي دارت في محافظتي بورسعيد والقاهرة إلى 471، دون تسجيل")
+    assert [(c, k) for c, k, _, _ in got] == [(471, "injured")]
+    assert cas("وصل الوفد إلى 3 مدن") == []

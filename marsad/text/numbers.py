@@ -492,6 +492,9 @@ class _CasLex:
         self.def_adj_end = tuple(norm(x) for x in mo["definite_adjective_endings"])
         self.head_adj = frozenset(norm(w) for w in c["head_adjectives"])
         self.nominal = frozenset(norm(w) for w in c.get("nominal_triggers", []))
+        self.totals = {_seq(w): k for k, ws in c["total_phrases"].items() for w in ws}
+        self.max_total = max(len(k) for k in self.totals)
+        self.total_glue = frozenset(norm(w) for w in c["total_glue"])
         self.kind_nouns: dict[tuple[str, ...], str] = {}
         for kind, words in c["kind_nouns"].items():
             for w in words:
@@ -817,6 +820,17 @@ def find_casualties(norm_text: str) -> list[CasualtyMention]:
                     head = (a, b)
             if kind is None:
                 head = None
+        # 2b. a toll total far before: "ارتفاع حصيلة القتلى، جراء قصف …، إلى نحو 100"
+        if kind is None and qa > 0 and toks[qa - 1][2] in _CL.total_glue:
+            for q in range(qa - 2, max(-1, qa - 17), -1):
+                w = toks[q][2]
+                if w in _PUNCT_STOP or q in used_tokens:
+                    break
+                mt = _match_ending(toks, q + 1, _CL.totals, _CL.max_total)
+                if mt is not None:
+                    kind, span_a = mt[1], mt[0]
+                    head = _head_from(toks, b)
+                    break
         # 3. a toll verb after the figure's noun phrase: "7 عناصر من داعش قتلوا"
         if kind is None:
             h = _head_from(toks, b) if not is_dual else (a, b)
