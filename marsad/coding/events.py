@@ -54,6 +54,7 @@ class Candidate:
     reports: list[FatalityReport] = field(default_factory=list)
     confidence: float = 0.5
     spans: list[tuple[int, int]] = field(default_factory=list)   # evidence spans in norm text
+    sentence_text: str = ""
 
     def codes(self) -> frozenset[str]:
         return frozenset(a.code for a in self.actor + self.recipient if a.code)
@@ -237,7 +238,8 @@ class ArticleExtractor:
         s, m = c.sentence, c.trigger
         # who can speak: a named person or body (not a place, a demonym, or "the rebels")
         mentions = [a for a in self._in(self.actors, s)
-                    if a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner")]
+                    if (a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner"))
+                    or (a.kind == "office" and a.code)]
         for cue in reversed([q for q in self._in(self.cues, s) if q.end <= m.start]):
             kind = cue.payloads[0].kind
             if kind not in ("speech", "relay", "speech_noun"):
@@ -312,10 +314,19 @@ class ArticleExtractor:
         if best is not None and best[0] <= 20:
             c.place = best[1]
 
+    def _assault_tokens(self, s: Sentence) -> list[int]:
+        return [m.token_start for m in self.trigger_matches if s.start <= m.start < s.end
+                and all(p.type == "ASSAULT" for p in m.payloads)]
+
     def _fatalities(self, c: Candidate) -> None:
         if c.type != "ASSAULT":
             return
+        attack_words = self._assault_tokens(c.sentence)
         for cas in self._in(self.casualties, c.sentence):
+            tok = next((i for i, t in enumerate(self.tokens) if t.end > cas.start), c.trigger.token_start)
+            nearest = min(attack_words, key=lambda t: abs(t - tok)) if attack_words else c.trigger.token_start
+            if nearest != c.trigger.token_start:
+                continue   # the toll belongs to another attack told in this sentence
             c.reports.append(report_from_casualty(cas, self, c))
             extra = elliptical_figure(cas, self)
             if extra is not None:
@@ -331,7 +342,8 @@ class ArticleExtractor:
             trig = next((p for p in m.payloads if self._needs_ok(p, s) and not self._unless_hit(p, m)), None)
             if trig is None:
                 continue
-            c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)])
+            c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)],
+                          sentence_text=self.norm[s.start:s.end])
             self._arguments(c)
             if trig.pos == "verb" and m.prefix.endswith("ل") and out and out[-1].sentence is s:
                 # "…، لحثهما على …": a purpose clause acts with the main clause's subject on its objects
@@ -353,6 +365,8 @@ class ArticleExtractor:
                 c.speaker = None
             if c.speaker is not None and c.speaker.code and not c.codes() and c.type != "ASSAULT":
                 c.actor = [c.speaker]   # "Armenia's ministry said firing stopped": Armenia's act
+            if c.speaker is not None and c.speaker.kind == "office":
+                c.speaker = None   # an unnamed office may act, but a speaker is someone named
             out.append(c)
         return out
 
@@ -496,7 +510,11 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
     if o.type != c.type or o.negated != c.negated:
         return False
     if o.sentence is c.sentence:
-        return _dates_compatible(o.date, c.date)
+        if not _dates_compatible(o.date, c.date):
+            return False
+        lo, hi = sorted((o.trigger.end, c.trigger.start))
+        same_clause = "،" not in o.sentence_text[lo - o.sentence.start:hi - o.sentence.start] if hasattr(o, "sentence_text") else True
+        return same_clause or bool(o.codes() & c.codes())
     if o.mode and c.mode and o.mode != c.mode:
         return False
     oc, cc = o.codes(), c.codes()
@@ -508,7 +526,8 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
             return False
     if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and o.date and c.date):
         return bool(oc & cc) and _day_gap(o.date, c.date) <= 2
-    return bool(oc) and (oc <= cc or cc <= oc) and (o.mode == c.mode or c.type != "CONSULT") and _dates_compatible(o.date, c.date)
+    return bool(oc) and bool(cc) and (oc <= cc or cc <= oc) and (o.mode == c.mode or c.type != "CONSULT") \
+        and _dates_compatible(o.date, c.date)
 
 
 def _absorb(target: Candidate, c: Candidate) -> None:
@@ -539,10 +558,15 @@ def merge_candidates(cands: list[Candidate]) -> list[Candidate]:
             _absorb(target, c)
     # a toll or clash with no sides named, where the article tells of one coded clash, is that clash
     coded = [o for o in out if o.type == "ASSAULT" and o.codes()]
-    if len(coded) == 1:
-        for o in [o for o in out if o.type == "ASSAULT" and not o.codes() and o.place is None
-                  and (o.date is None or _day_gap(o.date, coded[0].date) <= 2)]:
-            _absorb(coded[0], o)
+    for o in [o for o in out if o.type == "ASSAULT" and not o.codes() and o.place is None]:
+        # a toll or clash with no sides named goes to the clash the article tells of most,
+        # among those its date allows
+        eligible = [e for e in coded if o.date is None or (e.date is not None and _day_gap(o.date, e.date) <= 2)]
+        # an undated toll in a news report is about the news, not about history years back
+        recent = [e for e in eligible if e.date is None or len(e.date.value or "") >= 7]
+        eligible = sorted(recent or eligible, key=lambda e: -len(e.spans))
+        if len(eligible) == 1 or (len(eligible) > 1 and len(eligible[0].spans) > len(eligible[1].spans)):
+            _absorb(eligible[0], o)
             out.remove(o)
     return out
 

@@ -106,8 +106,12 @@ def read_tsv(path: Path) -> list[dict]:
 
 
 def write_rows(path: Path, rows: list[dict], comment: str = "") -> None:
-    opener = (lambda p: gzip.open(p, "wt", encoding="utf-8", compresslevel=9)) \
-        if str(path).endswith(".gz") else (lambda p: open(p, "w", encoding="utf-8"))
+    import io
+
+    def _gz(p):  # mtime=0: the same rows give the same bytes (reproducible build, quiet git)
+        return io.TextIOWrapper(gzip.GzipFile(filename="", mode="wb", compresslevel=9, mtime=0,
+                                              fileobj=open(p, "wb")), encoding="utf-8")
+    opener = _gz if str(path).endswith(".gz") else (lambda p: open(p, "w", encoding="utf-8"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with opener(path) as fh:
         fh.write("\t".join(COLUMNS) + "\n")

@@ -134,7 +134,9 @@ def read_stats() -> dict[tuple[str, ...], tuple[int, int, int]]:
 
 
 def write_stats(stats: dict[tuple[str, ...], tuple[int, int]]) -> None:
-    with gzip.open(STATS, "wt", encoding="utf-8", compresslevel=9) as fh:
+    import io
+    with io.TextIOWrapper(gzip.GzipFile(filename="", mode="wb", compresslevel=9, mtime=0,
+                                        fileobj=open(STATS, "wb")), encoding="utf-8") as fh:
         fh.write("form\tn\tp\ts\n")
         for k in sorted(stats):
             fh.write(f"{' '.join(k)}\t{stats[k][0]}\t{stats[k][1]}\t{stats[k][2]}\n")

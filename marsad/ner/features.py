@@ -250,32 +250,45 @@ def gazetteer_tags(norms: list[str], stems: list[str]) -> list[str | None]:
     return out
 
 
-def sent_features(words: list[str]) -> list[list[str]]:
-    """CRF features for one sentence of token strings."""
-    infos = [_info(w) for w in words]
+def seq_features(infos: list[_WordInfo]) -> list[list[str]]:
+    """The features of each token that depend on the sentence, not on one word form: sentence
+    edges, word bigrams, gazetteer matches (here and at neighbours)."""
     n = len(infos)
     norms = [wi.norm for wi in infos]
-    stems = [wi.stem for wi in infos]
-    gaz = gazetteer_tags(norms, stems)
+    gaz = gazetteer_tags(norms, [wi.stem for wi in infos])
     out = []
-    for i, wi in enumerate(infos):
+    for i in range(n):
+        f = []
+        if i == 0:
+            f.append("BOS")
+        else:
+            f.append("bg-=" + norms[i - 1] + "|" + norms[i])
+        if i + 1 == n:
+            f.append("EOS")
+        else:
+            f.append("bg+=" + norms[i] + "|" + norms[i + 1])
+        if gaz[i]:
+            f.append("gz=" + gaz[i])
+        for off in (-2, -1, 1):
+            j = i + off
+            if 0 <= j < n and gaz[j]:
+                f.append(f"{off}gz=" + gaz[j])
+        out.append(f)
+    return out
+
+
+def sent_features(words: list[str]) -> list[list[str]]:
+    """CRF features for one sentence of token strings: the word's own features, its neighbours'
+    (at -2, -1, +1, +2) and the sentence-level ones."""
+    infos = [_info(w) for w in words]
+    n = len(infos)
+    out = []
+    for i, (wi, sf) in enumerate(zip(infos, seq_features(infos))):
         f = list(wi.own)
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
                 f.extend(infos[j].ctx[off])
-            elif off in (-1, 1):
-                f.append("BOS" if off < 0 else "EOS")
-        if i > 0:
-            f.append("bg-=" + norms[i - 1] + "|" + norms[i])
-        if i + 1 < n:
-            f.append("bg+=" + norms[i] + "|" + norms[i + 1])
-        g = gaz[i]
-        if g:
-            f.append("gz=" + g)
-        for off in (-2, -1, 1):
-            j = i + off
-            if 0 <= j < n and gaz[j]:
-                f.append(f"{off}gz=" + gaz[j])
+        f.extend(sf)
         out.append(f)
     return out

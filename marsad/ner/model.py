@@ -1,4 +1,11 @@
-"""Run-time NER: the shipped CRF model (python-crfsuite), loaded once per process.
+"""Run-time NER: the shipped CRF model, loaded once per process.
+
+The model is trained with python-crfsuite (``model.crfsuite``).  For speed, tagging uses the same
+weights exported to ``model.npz`` (labels, attribute names, state and transition weights) and a
+NumPy Viterbi decoder whose emission scores are cached per word form: most of a token's features
+depend on its own word or on one neighbour's word, so their weight sums are computed once per form.
+The output equals crfsuite's Viterbi path (tested).  Without ``model.npz`` the weights are read
+from the ``.crfsuite`` file at load time.
 
     >>> from marsad.ner import tag
     >>> tag("قال وزير الخارجية الأمريكي أنتوني بلينكن")
@@ -9,10 +16,13 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
+
 from marsad.ner.evaluate import spans
-from marsad.ner.features import sent_features, sentences, tokenize
+from marsad.ner.features import _info, sentences, seq_features, tokenize
 
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
+OFFSETS = (-2, -1, 1, 2)
 TYPE_MAP = {"PERS": "PER", "PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
 
 _TAGGERS: dict[str, object] = {}
@@ -37,11 +47,149 @@ def get_tagger(model_path: str | Path | None = None):
     return tagger
 
 
+def export_weights(model_path: str | Path, out: str | Path | None = None) -> dict:
+    """Labels, attributes and weights of a crfsuite model; saved as ``.npz`` when ``out`` is given."""
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open(str(model_path))
+    info = t.info()
+    labels = sorted(info.labels, key=lambda y: int(info.labels[y]))
+    lid = {y: i for i, y in enumerate(labels)}
+    attrs = sorted({a for a, _ in info.state_features})
+    aid = {a: i for i, a in enumerate(attrs)}
+    W = np.zeros((len(attrs), len(labels)), dtype=np.float64)
+    for (a, y), w in info.state_features.items():
+        W[aid[a], lid[y]] = w
+    T = np.zeros((len(labels), len(labels)), dtype=np.float64)
+    for (y1, y2), w in info.transitions.items():
+        T[lid[y1], lid[y2]] = w
+    d = {"labels": np.array(labels), "attrs": np.array("\n".join(attrs)), "W": W.astype(np.float32),
+         "T": T.astype(np.float32)}
+    if out is not None:
+        np.savez_compressed(out, **d)
+    return d
+
+
+class FastCRF:
+    """Viterbi decoding with crfsuite weights; per-word emission vectors are cached."""
+
+    def __init__(self, d: dict):
+        self.labels = [str(x) for x in d["labels"]]
+        attrs = str(d["attrs"]).split("\n") if str(d["attrs"]) else []
+        self.aid = {a: i for i, a in enumerate(attrs)}
+        L = len(self.labels)
+        self.W = np.asarray(d["W"], dtype=np.float64).reshape(-1, L)
+        self.T = np.asarray(d["T"], dtype=np.float64)
+        self.wid: dict[str, int] = {}
+        self.cap = 0
+        self.OWN = np.zeros((0, L))
+        self.CTX = {off: np.zeros((0, L)) for off in OFFSETS}
+        self.lock = threading.Lock()
+
+    def _vec(self, feats: list[str]) -> np.ndarray:
+        aid = self.aid
+        idx = [aid[f] for f in feats if f in aid]
+        return self.W[idx].sum(axis=0) if idx else np.zeros(len(self.labels))
+
+    def _word_id(self, word: str) -> int:
+        i = self.wid.get(word)
+        if i is not None:
+            return i
+        with self.lock:
+            i = self.wid.get(word)
+            if i is not None:
+                return i
+            i = len(self.wid)
+            if i >= self.cap:
+                if i >= 500_000:  # bound the cache: start afresh
+                    self.wid.clear()
+                    self.cap = 0
+                    i = 0
+                self.cap = max(1024, self.cap * 2)
+                L = len(self.labels)
+                grow = lambda A: np.vstack([A, np.zeros((self.cap - len(A), L))]) if len(A) else np.zeros((self.cap, L))
+                self.OWN = grow(self.OWN)
+                self.CTX = {o: grow(A) for o, A in self.CTX.items()}
+            wi = _info(word)
+            self.OWN[i] = self._vec(wi.own)
+            for off in OFFSETS:
+                self.CTX[off][i] = self._vec(wi.ctx[off])
+            self.wid[word] = i
+            return i
+
+    def emissions(self, words: list[str]) -> np.ndarray:
+        ids = np.fromiter((self._word_id(w) for w in words), dtype=np.int64, count=len(words))
+        n = len(words)
+        E = self.OWN[ids]
+        if n > 1:
+            E[1:] += self.CTX[-1][ids[:-1]]
+            E[:-1] += self.CTX[1][ids[1:]]
+        if n > 2:
+            E[2:] += self.CTX[-2][ids[:-2]]
+            E[:-2] += self.CTX[2][ids[2:]]
+        # sentence-level features
+        aid = self.aid
+        rows, cols = [], []
+        for i, fs in enumerate(seq_features([_info(w) for w in words])):
+            for f in fs:
+                a = aid.get(f)
+                if a is not None:
+                    rows.append(i)
+                    cols.append(a)
+        if rows:
+            np.add.at(E, np.array(rows), self.W[np.array(cols)])
+        return E
+
+    def viterbi(self, E: np.ndarray) -> list[int]:
+        n = len(E)
+        T = self.T
+        score = E[0].copy()
+        back = np.empty((n, len(self.labels)), dtype=np.int64)
+        for t in range(1, n):
+            cand = score[:, None] + T
+            back[t] = cand.argmax(axis=0)
+            score = cand.max(axis=0) + E[t]
+        path = [int(score.argmax())]
+        for t in range(n - 1, 0, -1):
+            path.append(int(back[t, path[-1]]))
+        path.reverse()
+        return path
+
+    def tag(self, words: list[str]) -> list[str]:
+        if not words:
+            return []
+        labels = self.labels
+        return [labels[i] for i in self.viterbi(self.emissions(words))]
+
+
+_FAST: dict[str, FastCRF] = {}
+
+
+def get_fast(model_path: str | Path | None = None) -> FastCRF:
+    key = str(model_path or MODEL_PATH)
+    m = _FAST.get(key)
+    if m is None:
+        with _LOCK:
+            m = _FAST.get(key)
+            if m is None:
+                npz = Path(key).with_suffix(".npz")
+                if npz.exists() and (not Path(key).exists() or npz.stat().st_mtime >= Path(key).stat().st_mtime - 1):
+                    with np.load(npz) as z:
+                        d = {k: z[k] for k in z.files}
+                elif Path(key).exists():
+                    d = export_weights(key)
+                else:
+                    raise FileNotFoundError(f"NER model not found: {key} (train it with `marsad train ner`)")
+                m = _FAST[key] = FastCRF(d)
+    return m
+
+
 def tag_tokens(words: list[str], model_path: str | Path | None = None) -> list[str]:
     """BIO tags (``B-PERS``, ``I-LOC`` …, as in the training data) for one sentence of tokens."""
     if not words:
         return []
-    return get_tagger(model_path).tag(sent_features(words))
+    return get_fast(model_path).tag(words)
 
 
 def tag(text: str, model_path: str | Path | None = None) -> list[tuple[int, int, str]]:
@@ -52,11 +200,11 @@ def tag(text: str, model_path: str | Path | None = None) -> list[tuple[int, int,
     toks = tokenize(text)
     if not toks:
         return []
-    tagger = get_tagger(model_path)
+    crf = get_fast(model_path)
     out: list[tuple[int, int, str]] = []
     for sent in sentences(toks, text):
         words = [toks[i][2] for i in sent]
-        tags = tagger.tag(sent_features(words))
+        tags = crf.tag(words)
         for s, e, typ in spans(tags):
             out.append((toks[sent[s]][0], toks[sent[e - 1]][1], TYPE_MAP.get(typ, typ)))
     return out

@@ -184,11 +184,22 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                     conn: sqlite3.Connection = Depends(reader)) -> dict[str, Any]:
         where, params = f.where(level)
         cols = "d.*" if level == "dataset" else _ART_COLS
-        rows = conn.execute(f"SELECT {cols} {_from(level)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
-                            [*params, limit, offset]).fetchall()
+        if level == "dataset" and total and (f.actor or f.text):
+            # Actor and text filters look their matches up once per statement (an IN list over
+            # event_actors / the text index): one statement lists every matching id in order (from
+            # the covering index), giving the total and the page together, then the page is read.
+            ids = [r[0] for r in conn.execute(f"SELECT d.id {_from(level)} {where} {_order(level, sort)}", params)]
+            n = len(ids)
+            page = ids[offset:offset + limit]
+            by_id = {r["id"]: r for r in conn.execute(
+                f"SELECT d.* FROM dataset_events d WHERE d.id IN ({','.join('?' * len(page))})", page)} if page else {}
+            rows = [by_id[i] for i in page if i in by_id]
+        else:
+            rows = conn.execute(f"SELECT {cols} {_from(level)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
+                                [*params, limit, offset]).fetchall()
+            n = (conn.execute(f"SELECT count(*) {_from(level)} {where}", params).fetchone()[0]
+                 if total else None)
         items = _dataset_dicts(conn, rows) if level == "dataset" else _article_dicts(conn, rows)
-        n = (conn.execute(f"SELECT count(*) {_from(level)} {where}", params).fetchone()[0]
-             if total else None)
         more = len(rows) == limit and (n is None or offset + limit < n)
         return {"total": n, "limit": limit, "offset": offset, "next_offset": offset + limit if more else None,
                 "level": level, "filters": f.to_params(), "items": _with_article_links(items)}

@@ -180,12 +180,30 @@ def load_reports(conn: sqlite3.Connection) -> list[Report]:
 
 
 class Cluster:
+    """A happening being built: keeps what membership needs in O(1) or O(distinct places).
+
+    Pairwise date compatibility of intervals holds for all members at once iff
+    max(lo) <= min(hi) (intervals on a line), so a cluster keeps just those two bounds."""
+
     def __init__(self, seq: int, first: Report):
         self.seq = seq
         self.members = [first]
         self.codes = set(first.codes)
         self.hi = first.hi
-        self.vague = first.precision in _VAGUE
+        self.vague = (first.precision, first.lo) if first.precision in _VAGUE else None
+        self.dated = first.lo is not None
+        self.max_lo, self.min_hi = first.lo, first.hi
+        self.country = first.country
+        self.places: dict[tuple, Report] = {}
+        self._add_place(first)
+
+    @staticmethod
+    def _place_key(r: Report) -> tuple:
+        return (r.geonameid, r.lat, r.lon, (r.loc_name or "").lower())
+
+    def _add_place(self, r: Report) -> None:
+        if r.fine_place:
+            self.places.setdefault(self._place_key(r), r)
 
     def accepts(self, r: Report) -> bool:
         if r.codes and self.codes:
@@ -194,10 +212,21 @@ class Cluster:
             need_place = False
         else:
             need_place = True
-        for m in self.members:
-            if not dates_ok(m, r) or not places_ok(m, r):
-                return False
-        if need_place and not any(same_place(m, r) for m in self.members):
+        # dates (see dates_ok): vague reports only with equally vague ones; intervals all overlap
+        if (r.precision in _VAGUE) != (self.vague is not None):
+            return False
+        if self.vague is not None and self.vague != (r.precision, r.lo):
+            return False
+        if (r.lo is not None) != self.dated:
+            return False
+        if self.dated and not (r.lo <= self.min_hi and self.max_lo <= r.hi):
+            return False
+        # places (see places_ok): one country; fine places all the same place
+        if r.country and self.country and r.country != self.country:
+            return False
+        if r.fine_place and not all(same_place(p, r) for p in self.places.values()):
+            return False
+        if need_place and not any(same_place(p, r) for p in self.places.values()):
             return False
         return True
 
@@ -206,10 +235,15 @@ class Cluster:
         self.codes |= r.codes
         if r.hi and (self.hi is None or r.hi > self.hi):
             self.hi = r.hi
+        if self.dated:
+            self.max_lo = max(self.max_lo, r.lo)
+            self.min_hi = min(self.min_hi, r.hi)
+        self.country = self.country or r.country
+        self._add_place(r)
 
     def expired(self, r: Report) -> bool:
         """Reports come sorted by day: a cluster that ended long before this one takes nothing more."""
-        return (not self.vague and self.hi is not None and r.lo is not None
+        return (self.vague is None and self.hi is not None and r.lo is not None
                 and self.hi < r.lo - timedelta(days=2 * WEEK_TOLERANCE))
 
 

@@ -4,7 +4,7 @@
 -- dataset_events_browse: date order (the API's sort) with the filter columns alongside, so a
 -- filtered page or count walks this compact index instead of the wide rows.
 CREATE INDEX IF NOT EXISTS dataset_events_browse
-    ON dataset_events(date, key, type, country, lat, lon, dead, mode);
+    ON dataset_events(date, key, type, country, lat, lon, dead, mode, loc_name_en);
 CREATE INDEX IF NOT EXISTS dataset_event_sources_article ON dataset_event_sources(article_id);
 
 -- Substring search over article titles and texts (trigram FTS5, external content: the text is
