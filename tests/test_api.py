@@ -39,6 +39,10 @@ def client(db) -> TestClient:
     return TestClient(create_app(db, token=TOKEN))
 
 
+def _place(ev: dict) -> str | None:
+    return (ev.get("location") or {}).get("name_en")
+
+
 def _by_ext(client, ext_id: str) -> dict:
     r = client.get(f"/api/articles/{ext_id}")
     assert r.status_code == 200
@@ -76,19 +80,19 @@ def test_filters(client):
     assert assault and all(e["type"] == "ASSAULT" for e in assault.values())
     syr = keys(country="SYR")
     assert syr and all(e["location"]["country"] == "SYR" for e in syr.values())
-    # Idlib (12 dead) and Aleppo (5 dead) are Syrian assaults; the Baghdad protest is not
-    assert {e["dead"] for e in syr.values() if e["type"] == "ASSAULT"} >= {12, 5}
+    # the Idlib and Aleppo air strikes are Syrian assaults; the Baghdad protest is not
+    assert {e["location"]["name_en"] for e in syr.values() if e["type"] == "ASSAULT"} >= {"Idlib", "Aleppo"}
     july = keys(since="2015-07-01", until="2015-07-31")
     assert july and all("2015-07-01" <= e["date"] <= "2015-07-31" for e in july.values())
-    assert not any(e["dead"] == 12 for e in july.values())  # Idlib is 2 August
+    assert not any(_place(e) == "Idlib" for e in july.values())  # Idlib is 2 August
     idlib_box = keys(bbox="36.4,35.7,36.9,36.1")
-    assert [e["dead"] for e in idlib_box.values()] == [12]
+    assert [_place(e) for e in idlib_box.values()] == ["Idlib"]
     text = keys(text="إدلب")
-    assert any(e["dead"] == 12 for e in text.values()) and not any(e["dead"] == 5 for e in text.values())
+    assert "Idlib" in {_place(e) for e in text.values()} and "Aleppo" not in {_place(e) for e in text.values()}
     saudi = keys(actor="SAU")
     assert saudi and all("SAU" in {p.get("code") for p in e["actors"] + e["recipients"]} for e in saudi.values())
     combined = keys(type="ASSAULT", country="SYR", since="2015-08-03")
-    assert [e["dead"] for e in combined.values()] == [5]  # only Aleppo, 4 August
+    assert [_place(e) for e in combined.values()] == ["Aleppo"]  # 4 August; Idlib is the 2nd
     # article level: each article's own events
     art = client.get("/api/events", params={"level": "article", "type": "ASSAULT", "limit": 500}).json()
     assert art["level"] == "article" and art["total"] >= len(assault)
@@ -112,16 +116,24 @@ def test_bad_filters_are_400_and_injection_is_inert(client, db):
 
 def test_event_detail_has_sources_figures_and_evidence(client):
     items = client.get("/api/events", params={"country": "SYR", "type": "ASSAULT", "limit": 500}).json()["items"]
-    idlib = next(e for e in items if e["dead"] == 12)
+    idlib = next(e for e in items if _place(e) == "Idlib")
     ev = client.get(f"/api/events/{idlib['key']}").json()
     assert ev["key"] == idlib["key"] and ev["n_sources"] == len(ev["sources"]) >= 1
     src = ev["sources"][0]
     art = client.get(f"/api/articles/{src['article']}").json()["article"]
     assert art["text"][src["ev_start"]:src["ev_end"]] == src["evidence"]  # evidence points into the text
-    figs = ev["fatality_reports"]
-    assert figs and any(f["dead"] == 12 and f["chosen"] for f in figs)
-    for f in figs:
-        assert art["text"][f["start"]:f["end"]] == f["text"]
+    assert "إدلب" in art["text"] and src["article_id"] == "serve-idlib"
+    # every casualty figure of every event, with the article and words it came from
+    with_figs = client.get("/api/events", params={"min_dead": 1, "limit": 500}).json()["items"]
+    assert with_figs  # the seed article reports 50 soldiers killed
+    for item in with_figs:
+        full = client.get(f"/api/events/{item['key']}").json()
+        figs = full["fatality_reports"]
+        assert figs and sum(f["chosen"] for f in figs) == 1
+        assert full["dead"] in {f["dead"] for f in figs}
+        for f in figs:
+            text = client.get(f"/api/articles/{f['article']['hash']}").json()["article"]["text"]
+            assert text[f["start"]:f["end"]] == f["text"]
     assert "revisions" in ev
     # one article's own event, by its article-level key
     akey = client.get("/api/events", params={"level": "article", "country": "SYR", "limit": 500}).json()["items"][0]["key"]
