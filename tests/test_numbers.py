@@ -204,3 +204,11 @@ def test_toll_total_far_from_its_figure():
     got = cas("أعلنت وزارة الصحة عن ارتفاع أعداد المصابين جراء الاشتباكات التي دارت في محافظتي بورسعيد والقاهرة إلى 471، دون تسجيل")
     assert [(c, k) for c, k, _, _ in got] == [(471, "injured")]
     assert cas("وصل الوفد إلى 3 مدن") == []
+
+
+def test_kinds_and_qualifiers_are_always_valid():
+    for text in ("اما فريق الفتح فقد خسر امام مضيفه", "بينما توجد 30 شركة سجلت خسائر آخر أربعة أرباع"):
+        for c in find_casualties(normalise(text).norm):
+            assert c.kind in ("dead", "injured", "captured")
+            assert c.qualifier in ("exact", "at_least", "about", "at_most")
+    assert cas("اما فريق الفتح فقد خسر امام مضيفه") == []

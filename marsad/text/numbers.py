@@ -530,7 +530,7 @@ class _CasLex:
         self.firsts = frozenset(k[0] for k in self.before) | self.meet_verbs \
             | frozenset(k[0] for k in self.qual_before) | frozenset(_NL.words) | _NL.dual_nouns
         self.max_before = max(len(k) for k in self.before)
-        self.before1 = {k: v for k, v in self.before.items() if len(k) == 1}
+        self.before1 = {k: v for k, v in self.before.items() if len(k) == 1 and not v.endswith("+person")}
         self.max_after = max(len(k) for k in self.after)
         self.max_qb = max(len(k) for k in self.qual_before)
 
