@@ -181,6 +181,9 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
         if not tok_idx:
             continue
         surface = text.norm[s:e]
+        first = tokens[tok_idx[0]].text
+        if first.startswith(("وال", "لل", "بال", "فال")):
+            continue   # a clitic-bearing first word is a common noun the tagger misread
         out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, "GPE" if typ == "LOC" else typ,
                                 None, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
     return out
@@ -239,8 +242,8 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             if gap.strip() or tok in fw or tok.isdigit() or len(tok) < 2 or j in stop_tokens \
                     or tok.startswith(("لل", "بال", "وال", "فال", "كال")):
                 break
-            if tok.startswith("و") and len(variants(tok)) > 1 and j > i + n:
-                break   # "وزارة وأخرى": a conjunction ends the name
+            if tok[0] in "ول" and len(variants(tok)) > 1:
+                break   # "وزارة وأخرى"، "قوات حكومية لإخراج": a conjunction or preposition ends the name
             if head_definite and not split_article(tok)[1]:
                 break   # "الجامعة حريصة": after a definite head only definite words continue a name
             a = entity_tokens.get(j)

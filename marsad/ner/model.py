@@ -119,7 +119,8 @@ class FastCRF:
             return i
 
     def emissions(self, words: list[str]) -> np.ndarray:
-        ids = np.fromiter((self._word_id(w) for w in words), dtype=np.int64, count=len(words))
+        wid = self.wid
+        ids = np.array([wid[w] if w in wid else self._word_id(w) for w in words], dtype=np.int64)
         n = len(words)
         E = self.OWN[ids]
         if n > 1:
@@ -156,11 +157,50 @@ class FastCRF:
         path.reverse()
         return path
 
+    def viterbi_batch(self, Es: list[np.ndarray]) -> list[list[int]]:
+        """Viterbi paths of several sentences at once (padded; padded steps carry the score)."""
+        S, L = len(Es), len(self.labels)
+        lens = np.array([len(e) for e in Es])
+        n = int(lens.max())
+        E = np.zeros((S, n, L))
+        for k, e in enumerate(Es):
+            E[k, : len(e)] = e
+        T = self.T[None]
+        rows = np.arange(S)
+        ident = np.broadcast_to(np.arange(L), (S, L))
+        back = np.empty((S, n, L), dtype=np.int64)
+        score = E[:, 0].copy()
+        for t in range(1, n):
+            cand = score[:, :, None] + T
+            bp = cand.argmax(axis=1)
+            best = np.take_along_axis(cand, bp[:, None, :], axis=1)[:, 0] + E[:, t]
+            active = (lens > t)[:, None]
+            score = np.where(active, best, score)
+            back[:, t] = np.where(active, bp, ident)
+        y = score.argmax(axis=1)
+        path = np.empty((S, n), dtype=np.int64)
+        path[:, n - 1] = y
+        for t in range(n - 1, 0, -1):
+            y = back[rows, t, y]
+            path[:, t - 1] = y
+        return [path[k, : lens[k]].tolist() for k in range(S)]
+
     def tag(self, words: list[str]) -> list[str]:
         if not words:
             return []
         labels = self.labels
         return [labels[i] for i in self.viterbi(self.emissions(words))]
+
+    def tag_many(self, sents: list[list[str]]) -> list[list[str]]:
+        idx = [k for k, w in enumerate(sents) if w]
+        out: list[list[str]] = [[] for _ in sents]
+        if not idx:
+            return out
+        labels = self.labels
+        paths = self.viterbi_batch([self.emissions(sents[k]) for k in idx])
+        for k, p in zip(idx, paths):
+            out[k] = [labels[i] for i in p]
+        return out
 
 
 _FAST: dict[str, FastCRF] = {}
@@ -200,11 +240,10 @@ def tag(text: str, model_path: str | Path | None = None) -> list[tuple[int, int,
     toks = tokenize(text)
     if not toks:
         return []
-    crf = get_fast(model_path)
+    sents = sentences(toks, text)
+    all_tags = get_fast(model_path).tag_many([[toks[i][2] for i in sent] for sent in sents])
     out: list[tuple[int, int, str]] = []
-    for sent in sentences(toks, text):
-        words = [toks[i][2] for i in sent]
-        tags = crf.tag(words)
+    for sent, tags in zip(sents, all_tags):
         for s, e, typ in spans(tags):
             out.append((toks[sent[s]][0], toks[sent[e - 1]][1], TYPE_MAP.get(typ, typ)))
     return out
