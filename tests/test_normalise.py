@@ -17,3 +17,7 @@ def test_persian_digits_tatweel_and_spaces():
 
 def test_alef_maqsura_ta_marbuta_and_hamza_seats():
     assert norm("مُؤتمر رئيس الهيئة على") == "موتمر رييس الهييه علي"
+
+
+def test_presentation_forms_without_decomposition_do_not_loop():
+    assert norm("\ufd3eقال\ufd3f \ufbb2 \ufdfd") == "\ufd3eقال\ufd3f \ufbb2 \ufdfd"

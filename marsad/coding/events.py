@@ -11,6 +11,7 @@ The stage reads the mentions found over the normalised text and assembles PLOVER
 from __future__ import annotations
 
 import datetime as dt
+import os
 import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -22,8 +23,8 @@ from marsad.find.mentions import ActorMention, find_actor_mentions
 from marsad.records import (Article, ArticleResult, Entity, Event, Evidence, FatalityReport,
                             Location, Speaker)
 from marsad.resolve.context import ArticleContext, build_entities, resolve_location
-from marsad.text.dates import DateMention, find_dates
-from marsad.text.normalise import Text, normalise
+from marsad.text.dates import DateMention, find_dates, is_almanac_title
+from marsad.text.normalise import Text, norm, normalise
 from marsad.text.numbers import find_casualties
 from marsad.text.sentences import Sentence, split_sentences
 
@@ -111,8 +112,9 @@ class ArticleExtractor:
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)
         # "منذ 2020" dates the start of a period, not the event told in the clause
-        self.dates = [d for d in find_dates(self.norm, self.published)
-                      if d.value and not self.norm[max(0, d.start - 8):d.start].rstrip().endswith(("منذ", "منذ عام"))]
+        almanac = is_almanac_title(norm(article.title or ""))
+        self.dates = [d for d in find_dates(self.norm, self.published, almanac=almanac)
+                      if d.value and getattr(d, "bound", None) != "since"]
         self.casualties = find_casualties(self.norm)
 
     # -- helpers over a sentence ------------------------------------------------------------
@@ -579,7 +581,10 @@ def _parse_date(s: str | None) -> dt.date | None:
 
 
 def _ner_spans(text: Text):
-    """NER spans over the normalised text, where the trained model ships with the package."""
+    """NER spans over the normalised text, where the trained model ships with the package
+    (MARSAD_NO_NER=1 turns the tagger off, for benchmarks and comparisons)."""
+    if os.environ.get("MARSAD_NO_NER"):
+        return None
     try:
         from marsad.ner import tag
     except ImportError:

@@ -288,7 +288,8 @@ def build_cities(stats: dict) -> list[dict]:
             rows.append((c, iso3.get(c["countrycode"], ""), forms))
     out = []
     for c, cc, kept in rows:
-        kept += [v for v in (_gh_variant(f, c["countrycode"]) for f in kept) if v]
+        kept += [v for v in (_gh_variant(f, c["countrycode"]) for f in kept)
+                 if v and keep_form(v, c, cc, stats, stop, curated, countries)]
         keys, forms = set(), []
         for f in kept:
             k = form_norm(f)
@@ -312,7 +313,8 @@ def corpus_stats(recount: bool) -> dict:
         if not files:
             print("warning: no news corpora and no cached stats; corpus rule skipped", file=sys.stderr)
             return stats
-        keys = {corpus.form_key(f) for _, forms in city_candidates() for f in forms}
+        keys = {corpus.form_key(v) for c, forms in city_candidates() for f in forms
+                for v in (f, _gh_variant(f, c["countrycode"])) if v}
         keys.discard(())
         stats = corpus.count_forms(keys, files)
         corpus.write_stats({k: v for k, v in stats.items() if v[0]})
@@ -384,6 +386,9 @@ def build_actors() -> tuple[list[dict], list[dict]]:
     from marsad.text.normalise import norm as _n
     curated = curated_keys()
     generic = generic_words()
+    # given-name parts (عبد الله، محمد …): a "name" made only of these identifies no one
+    given = {strip_article(w) for r in read_tsv(LEXICONS / "translit_names.tsv")
+             for w in _n(r["ar"]).split()} - {"ال"}
     rows, roles, seen = [], [], set()
     for name, codes in parse_up_dict(UP_DIR / "actor_dict_ar_v4.txt"):
         words = [w for w in name.replace("ٰ", "ا").split("_") if w]
@@ -427,7 +432,8 @@ def build_actors() -> tuple[list[dict], list[dict]]:
             else:
                 target = rows
                 kind = "org" if org else "person"
-                if len(words) == 1:
+                if len(words) == 1 or (typ == "PER" and all(
+                        strip_article(_n(w)) in given for w in words if w not in ("بن", "ابن"))):
                     continue  # one word (a given name, a surname like مبارك، زوما) identifies no one
                     # here; the one-word names worth having (حماس، داعش) are curated
                 forms = [f for f in forms if form_norm(f) not in curated]

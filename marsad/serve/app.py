@@ -95,10 +95,12 @@ def _article_dicts(conn: sqlite3.Connection, rows: list) -> list[dict]:
     return list(_article_batch(conn, rows)) if rows else []
 
 
-def _from(level: str) -> str:
+def _from(level: str, f: Filters | None = None) -> str:
     """``from_clause`` with the browse index forced for dataset events: every filter column is in
-    it, so pages and counts walk a compact index in date order instead of the wide rows."""
-    if level == "dataset":
+    it, so pages and counts walk a compact index in date order instead of the wide rows. With an
+    actor or text filter the matches come from a lookup (event_actors, the text index) and SQLite
+    starts from those rows instead."""
+    if level == "dataset" and not (f is not None and (f.actor or f.text)):
         return "FROM dataset_events d INDEXED BY dataset_events_browse"
     return from_clause(level)
 
@@ -188,16 +190,17 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             # Actor and text filters look their matches up once per statement (an IN list over
             # event_actors / the text index): one statement lists every matching id in order (from
             # the covering index), giving the total and the page together, then the page is read.
-            ids = [r[0] for r in conn.execute(f"SELECT d.id {_from(level)} {where} {_order(level, sort)}", params)]
+            ids = [r[0] for r in conn.execute(f"SELECT d.id {_from(level, f)} {where} {_order(level, sort)}", params)]
             n = len(ids)
             page = ids[offset:offset + limit]
             by_id = {r["id"]: r for r in conn.execute(
                 f"SELECT d.* FROM dataset_events d WHERE d.id IN ({','.join('?' * len(page))})", page)} if page else {}
             rows = [by_id[i] for i in page if i in by_id]
         else:
-            rows = conn.execute(f"SELECT {cols} {_from(level)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
+            rows = conn.execute(f"SELECT {cols} {_from(level, f)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
                                 [*params, limit, offset]).fetchall()
-            n = (conn.execute(f"SELECT count(*) {_from(level)} {where}", params).fetchone()[0]
+            # a count needs no order: SQLite picks the narrowest index for the filters
+            n = (conn.execute(f"SELECT count(*) {from_clause(level)} {where}", params).fetchone()[0]
                  if total else None)
         items = _dataset_dicts(conn, rows) if level == "dataset" else _article_dicts(conn, rows)
         more = len(rows) == limit and (n is None or offset + limit < n)
@@ -266,8 +269,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         by_day: dict[str, dict[str, int]] = {}
         by_type: Counter = Counter()
         total = undated = 0
-        for r in conn.execute(f"SELECT {day} AS day, {t}.type AS type, count(*) AS n {_from(level)} {where}"
-                              " GROUP BY 1, 2", params):
+        for r in conn.execute(f"SELECT {day} AS day, {t}.type AS type, count(*) AS n {from_clause(level)} {where}"
+                              " GROUP BY 2, 1", params):
             total += r["n"]
             by_type[r["type"]] += r["n"]
             if r["day"] and len(r["day"]) == 10:
@@ -275,7 +278,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             else:
                 undated += r["n"]
         by_country = {r[0] or "": r[1] for r in conn.execute(
-            f"SELECT {t}.country, count(*) {_from(level)} {where} GROUP BY 1 ORDER BY 2 DESC", params)}
+            f"SELECT {t}.country, count(*) {from_clause(level)} {where} GROUP BY 1 ORDER BY 2 DESC", params)}
         return {"total": total, "undated": undated, "level": level, "filters": f.to_params(),
                 "by_day": [{"day": d, "counts": by_day[d]} for d in sorted(by_day)],
                 "by_type": dict(by_type.most_common()), "by_country": by_country,
@@ -292,7 +295,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         places: dict[tuple, dict] = {}
         for r in conn.execute(f"SELECT round({t}.lat, 4) AS lat, round({t}.lon, 4) AS lon, {t}.type AS type,"
                               f" count(*) AS n, min({t}.id) AS first, max({t}.country) AS country"
-                              f" {_from(level)} {where} GROUP BY 1, 2, 3", params):
+                              f" {_from(level, f)} {where} GROUP BY 1, 2, 3", params):
             p = places.setdefault((r["lat"], r["lon"]), {"n": 0, "types": {}, "first": r["first"],
                                                          "country": r["country"]})
             p["n"] += r["n"]

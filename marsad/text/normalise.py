@@ -71,7 +71,10 @@ def fold_char(ch: str) -> str:
     if m is not None:
         return m
     if 0xFB50 <= cp <= 0xFDFF or 0xFE70 <= cp <= 0xFEFF:
-        return "".join(fold_char(c) for c in unicodedata.normalize("NFKC", ch))
+        nf = unicodedata.normalize("NFKC", ch)
+        if nf == ch:   # ornate parentheses and other forms with no decomposition stay as they are
+            return ch
+        return "".join(fold_char(c) for c in nf)
     if "A" <= ch <= "Z":
         return ch.lower()
     return ch
