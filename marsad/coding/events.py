@@ -22,7 +22,7 @@ from marsad.find.matcher import Match, Token, tokenize, variants
 from marsad.find.mentions import ActorMention, find_actor_mentions
 from marsad.records import (Article, ArticleResult, Entity, Event, Evidence, FatalityReport,
                             Location, Speaker)
-from marsad.resolve.context import ArticleContext, build_entities, resolve_location
+from marsad.resolve.context import IGO_CODES, ArticleContext, build_entities, resolve_location
 from marsad.text.dates import DateMention, find_dates, is_almanac_title
 from marsad.text.normalise import Text, norm, normalise
 from marsad.text.numbers import find_casualties
@@ -296,7 +296,7 @@ class ArticleExtractor:
                 return
 
     def _place(self, c: Candidate) -> None:
-        if c.type not in LOCATED_TYPES or (c.type == "CONSULT" and c.mode != "visit"):
+        if c.type not in LOCATED_TYPES:
             return
         s, m = c.sentence, c.trigger
         places = [a for a in self._in(self.actors, s) if a.is_place]
@@ -450,6 +450,10 @@ class ArticleExtractor:
             return Entity(self.article.text[s0:s1], m.type or "ORG", m.name_en, m.code, [[s0, s1]])
 
         loc = resolve_location(c.place, self, self.context) if c.place is not None else None
+        if loc is not None and loc.country is None:
+            loc.country = self.context.dominant()
+        if loc is None and c.type in LOCATED_TYPES:
+            loc = self._fallback_location(c)
         fat = combine_reports(c.reports, [x.code for x in c.actor + c.recipient if x.code]) if c.reports else None
         spk = None
         if c.speaker is not None:
@@ -466,6 +470,43 @@ class ArticleExtractor:
                      recipient=_dedup([ent(x) for x in c.recipient if x not in c.actor]),
                      location=loc, fatalities=fat, speaker=spk, negated=c.negated, future=c.future,
                      confidence=round(conf, 3), trigger=self.norm[c.trigger.start:c.trigger.end])
+
+    def _fallback_location(self, c: Candidate) -> Location | None:
+        """Where the clause names no place: the dateline's place, else the place the article
+        mentions most, else the article's country — each only where it fits the event's sides."""
+        codes = c.codes()
+        places = [a for a in self.actors if a.is_place and a.rows]
+        head = self.norm[:80]
+        for a in places:
+            if a.end <= 80 and any(ch in head[a.end:a.end + 4] + head[max(0, a.start - 4):a.start] for ch in "-–:"):
+                if not codes or (a.rows[0].country or a.rows[0].code) in codes:
+                    return resolve_location(a, self, self.context)
+                break
+        counts = Counter((a.rows[0].name_en, a.rows[0].country or a.rows[0].code) for a in places
+                         if a.rows[0].kind != "country")
+        for (name, country), n in counts.most_common(3):
+            if n >= 2 and (not codes or country in codes):
+                a = next(x for x in places if x.rows[0].name_en == name)
+                return resolve_location(a, self, self.context)
+        dom = self.context.dominant()
+        # the country where it happened: the article's own, else the one acted upon (an attack,
+        # an arrest) or the one acting (a protest, a mobilisation)
+        sides = c.recipient + c.actor if c.type in ("ASSAULT", "COERCE", "AID") else c.actor + c.recipient
+        side_codes = [a.code for a in sides if a.code and a.code not in IGO_CODES]
+        for code in ([dom] if dom and (not codes or dom in codes) else []) + side_codes[:1]:
+            row = next((a for a in places if a.rows[0].kind == "country" and a.rows[0].code == code), None)
+            if row is not None:
+                return resolve_location(row, self, self.context)
+            country = self.lex_country(code)
+            if country is not None:
+                return Location(text=None, name_en=country.name_en, country=code, lat=country.lat,
+                                lon=country.lon, precision="country")
+        return None
+
+    def lex_country(self, code: str):
+        """The country row for a code, from the lexicon (for places named only by a demonym)."""
+        from marsad.find.lexicon import country_rows
+        return country_rows().get(code)
 
     def _evidence_span(self, c: Candidate) -> tuple[int, int]:
         s, m = c.sentence, c.trigger

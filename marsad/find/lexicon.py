@@ -226,3 +226,13 @@ def load() -> Lexicon:
     return Lexicon(actors=actors, triggers=triggers, cues=cues,
                    negation_window=int(cues_data.get("negation_window", 3)),
                    future_prefix=norm(cues_data.get("future_prefix", "س")))
+
+
+@lru_cache(maxsize=1)
+def country_rows() -> dict[str, EntityRow]:
+    """ISO3 → the country's row (English name, centroid)."""
+    out = {}
+    for _, row in iter_entity_rows():
+        if row.kind == "country" and row.code and row.code not in out:
+            out[row.code] = row
+    return out

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.ner.evaluate import spans
-from marsad.ner.features import _info, sentences, seq_features, tokenize
+from marsad.ner.features import _info, gazetteer_tags, sentences, seq_features, tokenize
 
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 OFFSETS = (-2, -1, 1, 2)
@@ -173,7 +173,7 @@ class FastCRF:
         for t in range(1, n):
             cand = score[:, :, None] + T
             bp = cand.argmax(axis=1)
-            best = np.take_along_axis(cand, bp[:, None, :], axis=1)[:, 0] + E[:, t]
+            best = cand.max(axis=1) + E[:, t]
             active = (lens > t)[:, None]
             score = np.where(active, best, score)
             back[:, t] = np.where(active, bp, ident)
@@ -191,13 +191,77 @@ class FastCRF:
         labels = self.labels
         return [labels[i] for i in self.viterbi(self.emissions(words))]
 
+    def _index_attrs(self) -> None:
+        """Row lookups for the sentence-level features (bigrams, edges, gazetteer)."""
+        self.bg_first: set[str] = set()
+        for attr in self.aid:
+            if attr.startswith(("bg-=", "bg+=")):
+                body = attr[4:]
+                for k, ch in enumerate(body):
+                    if ch == "|":
+                        self.bg_first.add(body[:k])
+
+    def emissions_many(self, sents: list[list[str]]) -> list[np.ndarray]:
+        """Emission scores of several sentences, computed over their concatenation at once.
+
+        Must add up exactly the features of ``features.sent_features`` (tested)."""
+        if not hasattr(self, "bg_first"):
+            self._index_attrs()
+        wid, aid, bg_first = self.wid, self.aid, self.bg_first
+        words = [w for ws in sents for w in ws]
+        N = len(words)
+        ids = np.array([wid[w] if w in wid else self._word_id(w) for w in words], dtype=np.int64)
+        lens = [len(ws) for ws in sents]
+        sid = np.repeat(np.arange(len(sents)), lens)
+        E = self.OWN[ids]
+        for off in OFFSETS:
+            k = abs(off)
+            if N <= k:
+                continue
+            same = (sid[k:] == sid[:-k])[:, None]
+            if off < 0:   # token i sees word i-k
+                E[k:] += np.where(same, self.CTX[off][ids[:-k]], 0.0)
+            else:         # token i sees word i+k
+                E[:-k] += np.where(same, self.CTX[off][ids[k:]], 0.0)
+        rows, cols = [], []
+        start = 0
+        for n in lens:
+            infos = [_info(w) for w in words[start:start + n]]
+            norms = [wi.norm for wi in infos]
+            gaz = gazetteer_tags(norms, [wi.stem for wi in infos])
+            for i in range(n):
+                fs = []
+                if i == 0:
+                    fs.append("BOS")
+                elif norms[i - 1] in bg_first:
+                    fs.append("bg-=" + norms[i - 1] + "|" + norms[i])
+                if i + 1 == n:
+                    fs.append("EOS")
+                elif norms[i] in bg_first:
+                    fs.append("bg+=" + norms[i] + "|" + norms[i + 1])
+                if gaz[i]:
+                    fs.append("gz=" + gaz[i])
+                for off in (-2, -1, 1):
+                    j = i + off
+                    if 0 <= j < n and gaz[j]:
+                        fs.append(f"{off}gz=" + gaz[j])
+                for f in fs:
+                    a = aid.get(f)
+                    if a is not None:
+                        rows.append(start + i)
+                        cols.append(a)
+            start += n
+        if rows:
+            np.add.at(E, np.array(rows), self.W[np.array(cols)])
+        return np.split(E, np.cumsum(lens)[:-1])
+
     def tag_many(self, sents: list[list[str]]) -> list[list[str]]:
         idx = [k for k, w in enumerate(sents) if w]
         out: list[list[str]] = [[] for _ in sents]
         if not idx:
             return out
         labels = self.labels
-        paths = self.viterbi_batch([self.emissions(sents[k]) for k in idx])
+        paths = self.viterbi_batch(self.emissions_many([sents[k] for k in idx]))
         for k, p in zip(idx, paths):
             out[k] = [labels[i] for i in p]
         return out

@@ -105,6 +105,15 @@ def _from(level: str, f: Filters | None = None) -> str:
     return from_clause(level)
 
 
+def _count_from(level: str, f: Filters) -> str:
+    """For a count: a filter on type (and dates) alone or on country alone is answered by its own
+    index (events_type_date, events_country); anything else by the browse index."""
+    used = {k for k, v in f.to_params().items() if v}
+    if level != "dataset" or used <= {"type", "since", "until"} or used == {"country"}:
+        return from_clause(level)
+    return _from(level, f)
+
+
 _ART_COLS = ("e.*, a.hash AS article_hash, a.ext_id AS article_ext_id, a.source AS article_source,"
              " a.url AS article_url, a.title AS article_title, a.published AS article_published")
 
@@ -199,8 +208,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         else:
             rows = conn.execute(f"SELECT {cols} {_from(level, f)} {where} {_order(level, sort)} LIMIT ? OFFSET ?",
                                 [*params, limit, offset]).fetchall()
-            # a count needs no order: SQLite picks the narrowest index for the filters
-            n = (conn.execute(f"SELECT count(*) {from_clause(level)} {where}", params).fetchone()[0]
+            n = (conn.execute(f"SELECT count(*) {_count_from(level, f)} {where}", params).fetchone()[0]
                  if total else None)
         items = _dataset_dicts(conn, rows) if level == "dataset" else _article_dicts(conn, rows)
         more = len(rows) == limit and (n is None or offset + limit < n)

@@ -15,10 +15,10 @@ Two article-level events are the same happening when all of these hold:
 Negated and future reports ("denied attacking", "will meet") describe no happening and stay out
 of the dataset (they remain in ``events``).
 
-Clustering is deterministic: reports are taken in a fixed order (type, date, publication date,
-article hash, position) and each joins the first open cluster it is compatible with — compatible
-with *every* member on date and place, and sharing an actor code with the cluster — or opens a
-new one. A dataset event's key is derived from its earliest report, so re-running ``merge`` on
+Clustering is deterministic: reports are taken in a fixed order (type, start of the date
+interval, date, publication date, article hash, position) and each joins the oldest open cluster
+it is compatible with — compatible with *every* member on date and place, and sharing an actor
+code with the cluster (or, without codes, the place) — or opens a new one. A dataset event's key is derived from its earliest report, so re-running ``merge`` on
 the same store gives the same dataset, and adding articles keeps the keys of existing events.
 
 Fatalities: every figure stays in ``fatality_reports`` with its article and speaker. Per speaker
@@ -175,7 +175,7 @@ def load_reports(conn: sqlite3.Connection) -> list[Report]:
                      actors=actors.get(r["id"], []), recipients=recips.get(r["id"], []))
         rep.lo, rep.hi = interval(rep)
         out.append(rep)
-    out.sort(key=lambda r: (r.type, r.day or "9999", r.published or "9999", r.hash, r.idx))
+    out.sort(key=lambda r: (r.type, r.lo or date.max, r.day or "9999", r.published or "9999", r.hash, r.idx))
     return out
 
 
@@ -241,54 +241,72 @@ class Cluster:
         self.country = self.country or r.country
         self._add_place(r)
 
-    def expired(self, r: Report) -> bool:
-        """Reports come sorted by day: a cluster that ended long before this one takes nothing more."""
-        return (self.vague is None and self.hi is not None and r.lo is not None
-                and self.hi < r.lo - timedelta(days=2 * WEEK_TOLERANCE))
+
+
+_CELL = 0.5  # degrees (~55 km ≥ NEAR_KM): places within NEAR_KM fall in the same or a neighbouring cell
+
+
+def _place_keys(r: Report, neighbours: bool) -> list[tuple]:
+    if not r.fine_place:
+        return []
+    keys: list[tuple] = []
+    if r.lat is not None and r.lon is not None:
+        i, j = math.floor(r.lat / _CELL), math.floor(r.lon / _CELL)
+        if neighbours:
+            keys += [("cell", i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
+        else:
+            keys.append(("cell", i, j))
+    if r.geonameid:
+        keys.append(("gid", r.geonameid))
+    if r.loc_name:
+        keys.append(("name", r.loc_name.lower()))
+    return keys
 
 
 def cluster(reports: list[Report]) -> list[list[Report]]:
-    """Group reports (already in merge order) into happenings."""
+    """Group reports (in merge order: by type, then start of their date interval) into happenings.
+
+    Candidates for a report are the open clusters of its type that share an actor code or a place
+    with it (indexes by code and by place cell/name); among those it joins the oldest that
+    accepts it. A cluster whose date bound ``min_hi`` lies before the current report's start can
+    accept no later report (reports come sorted by start) and is dropped from the indexes."""
     clusters: list[Cluster] = []
-    # per type: clusters by actor code, and clusters without codes (candidates for every report)
-    by_code: dict[tuple[str, str], list[Cluster]] = defaultdict(list)
-    no_code: dict[str, list[Cluster]] = defaultdict(list)
-    all_open: dict[str, list[Cluster]] = defaultdict(list)
+    by_code: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
+    by_place: dict[tuple, dict[int, Cluster]] = defaultdict(dict)
+    current_type = None
     for n, r in enumerate(reports):
-        if r.codes:
-            cand = {id(c): c for code in r.codes for c in by_code.get((r.type, code), ())}
-            for c in no_code.get(r.type, ()):
-                cand[id(c)] = c
-            cands = sorted(cand.values(), key=lambda c: c.seq)
-        else:
-            cands = all_open[r.type]
+        if r.type != current_type:
+            by_code.clear()
+            by_place.clear()
+            current_type = r.type
+        cand: dict[int, Cluster] = {}
+        for code in r.codes:
+            cand.update(by_code.get(code, {}))
+        for key in _place_keys(r, neighbours=True):
+            cand.update(by_place.get(key, {}))
         target = None
-        for c in cands:
-            if c.expired(r):
-                continue
+        for seq in sorted(cand):
+            c = cand[seq]
             if c.accepts(r):
                 target = c
                 break
         if target is None:
             target = Cluster(len(clusters), r)
             clusters.append(target)
-            all_open[r.type].append(target)
-            if not r.codes:
-                no_code[r.type].append(target)
         else:
             target.add(r)
-            if target.codes and target in no_code.get(r.type, ()):
-                no_code[r.type].remove(target)
         for code in r.codes:
-            lst = by_code[(r.type, code)]
-            if target not in lst[-8:]:
-                lst.append(target)  # duplicates further back are harmless (candidates are deduplicated)
-        if n % 2000 == 1999:  # drop expired clusters from the candidate lists now and then
-            for t in all_open:
-                all_open[t] = [c for c in all_open[t] if not c.expired(r) or t != r.type]
-            for k in list(by_code):
-                if k[0] == r.type:
-                    by_code[k] = [c for c in by_code[k] if not c.expired(r)]
+            by_code[code][target.seq] = target
+        for key in _place_keys(r, neighbours=False):
+            by_place[key][target.seq] = target
+        if n % 500 == 499 and r.lo is not None:  # drop clusters no later report can join
+            for index in (by_code, by_place):
+                for k in list(index):
+                    live = {s: c for s, c in index[k].items() if not (c.dated and c.min_hi < r.lo)}
+                    if live:
+                        index[k] = live
+                    else:
+                        del index[k]
     return [c.members for c in clusters]
 
 
