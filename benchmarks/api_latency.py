@@ -119,7 +119,9 @@ def cases(conn: sqlite3.Connection) -> list[tuple[str, dict]]:
     mid = top("SELECT date FROM dataset_events WHERE length(date)=10 ORDER BY date"
               " LIMIT 1 OFFSET (SELECT count(*)/2 FROM dataset_events)")
     y = int((mid or "2015-01-01")[:4])
-    word = top("SELECT trig FROM events WHERE trig IS NOT NULL AND length(trig) >= 4 GROUP BY 1 ORDER BY count(*) DESC")
+    place_ar = top("SELECT loc_text FROM dataset_events WHERE loc_text IS NOT NULL AND length(loc_text) >= 4"
+                   " GROUP BY 1 ORDER BY count(*) DESC")
+    place_en = top("SELECT loc_name_en FROM dataset_events WHERE loc_name_en IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC")
     return [
         ("no filter", {}),
         ("type", {"type": "ASSAULT"}),
@@ -129,7 +131,9 @@ def cases(conn: sqlite3.Connection) -> list[tuple[str, dict]]:
         ("actor code", {"actor": code}),
         ("actor name", {"actor": (name or "Houthi").split()[0]}),
         ("bbox (Levant)", {"bbox": "34,29,43,38"}),
-        ("text (Arabic word)", {"text": word or "غارة"}),
+        ("text (Arabic place name)", {"text": place_ar or "حلب"}),
+        ("text (English place name)", {"text": place_en or "Aleppo"}),
+        ("text (very common word)", {"text": "قال"}),
         ("text, no match", {"text": "كلمةلاتوجد"}),
         ("type+bbox+year, page 5", {"type": "ASSAULT,COERCE", "bbox": "30,10,60,40", "since": str(y),
                                     "until": str(y + 3), "offset": 200}),
@@ -145,22 +149,26 @@ def measure(db: Path, rounds: int, limit: int) -> dict:
     conn = open_db(db)
     todo = cases(conn)
     conn.close()
-    out: dict = {"cases": {}, "all_ms": []}
+    out: dict = {"cases": {}, "all_ms": [], "all_cpu": []}
     for name, params in todo:
         q = {"limit": limit, **params}
         r = client.get("/api/events", params=q)
         if r.status_code != 200:
             raise SystemExit(f"{name}: HTTP {r.status_code} {r.text[:200]}")
         total = r.json()["total"]
-        ms = []
+        ms, cpu = [], []
         for _ in range(rounds):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             r = client.get("/api/events", params=q)
             ms.append((time.perf_counter() - t) * 1000)
+            cpu.append((time.process_time() - c) * 1000)
             assert r.status_code == 200
         out["all_ms"].extend(ms)
-        out["cases"][name] = {"params": params, "total": total, **_summary(ms)}
+        out["all_cpu"].extend(cpu)
+        out["cases"][name] = {"params": params, "total": total, **_summary(ms),
+                              **{f"cpu_{k}": v for k, v in _summary(cpu).items() if k != "n"}}
     out["overall"] = _summary(out.pop("all_ms"))
+    out["overall"].update({f"cpu_{k}": v for k, v in _summary(out.pop("all_cpu")).items() if k != "n"})
     for path in ("/api/stats", "/api/points"):
         ms = []
         for _ in range(max(3, rounds // 3)):
@@ -209,12 +217,17 @@ def main() -> None:
     res = measure(a.db, a.rounds, a.limit)
     res["store"] = info
     res["cpu"] = os.cpu_count()
+    res["load_avg"] = os.getloadavg()
+    t = time.perf_counter()
+    sum(range(10 ** 7))
+    res["cpu_ref_s"] = round(time.perf_counter() - t, 3)  # ~0.15 s on an idle modern core
+    print(f"{os.cpu_count()} CPU(s), load average {res['load_avg'][0]:.1f}; sum(range(1e7)) took {res['cpu_ref_s']} s")
     w = max(len(n) for n in res["cases"])
-    print(f"{'case':<{w}}  {'total':>7}  {'p50':>7}  {'p95':>7}  {'max':>7}  (ms)")
-    for name, c in res["cases"].items():
-        print(f"{name:<{w}}  {c['total']:>7}  {c['p50_ms']:>7}  {c['p95_ms']:>7}  {c['max_ms']:>7}")
+    print(f"{'case':<{w}}  {'total':>7}  {'p50':>7}  {'p95':>7}  {'max':>7}  {'cpu p50':>7}  {'cpu p95':>7}  (ms)")
+    for name, c in [*res["cases"].items(), ("ALL /api/events", {"total": "", **res["overall"]})]:
+        print(f"{name:<{w}}  {c['total']:>7}  {c['p50_ms']:>7}  {c['p95_ms']:>7}  {c['max_ms']:>7}"
+              f"  {c['cpu_p50_ms']:>7}  {c['cpu_p95_ms']:>7}")
     o = res["overall"]
-    print(f"{'ALL /api/events':<{w}}  {'':>7}  {o['p50_ms']:>7}  {o['p95_ms']:>7}  {o['max_ms']:>7}")
     for path in ("/api/stats", "/api/points"):
         print(f"{path:<{w}}  {'':>7}  {res[path]['p50_ms']:>7}  {res[path]['p95_ms']:>7}  {res[path]['max_ms']:>7}")
     if a.json:
@@ -222,7 +235,8 @@ def main() -> None:
         a.json.write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding="utf-8")
     worst = max(c["p95_ms"] for c in res["cases"].values())
     ok = o["p95_ms"] <= a.budget_ms
-    print(f"p95 over all /api/events queries: {o['p95_ms']} ms (worst case p95 {worst} ms); budget {a.budget_ms} ms: "
+    print(f"p95 over all /api/events queries: {o['p95_ms']} ms wall, {o['cpu_p95_ms']} ms CPU (worst case p95 {worst} ms);"
+          f" budget {a.budget_ms} ms: "
           f"{'OK' if ok else 'OVER'}")
     sys.exit(0 if ok else 1)
 
