@@ -24,6 +24,8 @@ Outputs (all in the shared entity-row format, ``marsad.kb.COLUMNS``):
      معسكر، مائة …) that GeoNames lists as names of some town;
   6. small places: a town under 15,000 people keeps a frequent form (``n >= 20``) only with
      ``s / n >= 0.05``; a form of 3 letters or fewer needs ≥ 100,000 people or ``s / n >= 0.1``;
+     a town under 100,000 people outside ``CORE`` needs the news to name it as a place
+     (``n >= 3`` and ``s / n >= 0.1``) — otherwise its name is a surname or a word;
   7. a form that is also a curated place (``lexicons/places_curated.tsv``) or actor keeps the
      curated row only.
 
@@ -201,6 +203,9 @@ def keep_form(form: str, city: dict, cc: str, stats: dict, stop: set[str], curat
         return False
     if pop < BIG and n >= 20 and s / n < 0.05:
         return False
+    if city.get("countrycode") not in CORE and pop < 100000 and not (n >= 3 and s / n >= 0.1):
+        return False  # a small town abroad the Arabic news never names: its name is a surname
+        # (روزفلت، كارسون، فيرغسون) or a word far more often than the town
     if len(k.replace(" ", "")) <= 3 and not (pop >= 100000 or (n >= 5 and s / n >= 0.1)):
         return False
     return True

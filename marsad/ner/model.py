@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.ner.evaluate import spans
-from marsad.ner.features import _info, gazetteer_tags, sentences, seq_features, tokenize
+from marsad.ner.features import _info, gazetteer_tags, sentences, tokenize
 
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 OFFSETS = (-2, -1, 1, 2)
@@ -118,45 +118,6 @@ class FastCRF:
             self.wid[word] = i
             return i
 
-    def emissions(self, words: list[str]) -> np.ndarray:
-        wid = self.wid
-        ids = np.array([wid[w] if w in wid else self._word_id(w) for w in words], dtype=np.int64)
-        n = len(words)
-        E = self.OWN[ids]
-        if n > 1:
-            E[1:] += self.CTX[-1][ids[:-1]]
-            E[:-1] += self.CTX[1][ids[1:]]
-        if n > 2:
-            E[2:] += self.CTX[-2][ids[:-2]]
-            E[:-2] += self.CTX[2][ids[2:]]
-        # sentence-level features
-        aid = self.aid
-        rows, cols = [], []
-        for i, fs in enumerate(seq_features([_info(w) for w in words])):
-            for f in fs:
-                a = aid.get(f)
-                if a is not None:
-                    rows.append(i)
-                    cols.append(a)
-        if rows:
-            np.add.at(E, np.array(rows), self.W[np.array(cols)])
-        return E
-
-    def viterbi(self, E: np.ndarray) -> list[int]:
-        n = len(E)
-        T = self.T
-        score = E[0].copy()
-        back = np.empty((n, len(self.labels)), dtype=np.int64)
-        for t in range(1, n):
-            cand = score[:, None] + T
-            back[t] = cand.argmax(axis=0)
-            score = cand.max(axis=0) + E[t]
-        path = [int(score.argmax())]
-        for t in range(n - 1, 0, -1):
-            path.append(int(back[t, path[-1]]))
-        path.reverse()
-        return path
-
     def viterbi_batch(self, Es: list[np.ndarray]) -> list[list[int]]:
         """Viterbi paths of several sentences at once (padded; padded steps carry the score)."""
         S, L = len(Es), len(self.labels)
@@ -186,10 +147,7 @@ class FastCRF:
         return [path[k, : lens[k]].tolist() for k in range(S)]
 
     def tag(self, words: list[str]) -> list[str]:
-        if not words:
-            return []
-        labels = self.labels
-        return [labels[i] for i in self.viterbi(self.emissions(words))]
+        return self.tag_many([words])[0] if words else []
 
     def _index_attrs(self) -> None:
         """Row lookups for the sentence-level features (bigrams, edges, gazetteer)."""

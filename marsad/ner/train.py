@@ -17,7 +17,7 @@ from pathlib import Path
 
 from marsad.ner.evaluate import read_bio, score
 from marsad.ner.features import sent_features
-from marsad.ner.model import MODEL_PATH
+from marsad.ner.model import MODEL_PATH, export_weights
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data" / "ner"
 ANERCORP_TRAIN = SHARED / "anercorp" / "train.txt"
@@ -120,6 +120,7 @@ def train_shipped(train_path: Path = ANERCORP_TRAIN, out: Path = MODEL_PATH, use
         sents = sents + load_wojood()
     p = {**DEFAULTS, **{k: v for k, v in params.items() if v is not None}}
     secs = train_model(sents, out, **p)
+    export_weights(out, Path(out).with_suffix(".npz"))
     return {**p, "secs": round(secs, 1), "sentences": len(sents), "size_mb": round(out.stat().st_size / 1e6, 2)}
 
 
