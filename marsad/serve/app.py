@@ -382,15 +382,11 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
         return get_swagger_ui_html(openapi_url="/openapi.json", title="marsad API",
                                    swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+                                   swagger_favicon_url="data:,")
 
     @app.get("/", include_in_schema=False)
     def index():
         return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
-
-    @app.get("/favicon.ico", include_in_schema=False)
-    def favicon():
-        return FileResponse(STATIC / "favicon.svg", media_type="image/svg+xml")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
