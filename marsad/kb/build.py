@@ -374,7 +374,8 @@ def _press_forms(words: list[str], org: bool) -> list[str]:
             joined.append(w)
     forms = [" ".join(joined)]
     if org and len(joined) > 1:
-        defin = [joined[0]] + [w if w.startswith(("ال", "ل")) else "ال" + w for w in joined[1:]]
+        defin = [joined[0]] + [w if w.startswith(("ال", "ل", "وال")) or len(w) < 3 else "ال" + w
+                               for w in joined[1:]]
         forms.append(" ".join(defin))
         if joined[0].endswith("ة") and defin[-1].endswith("ي"):
             forms.append(" ".join(defin[:-1] + [defin[-1] + "ة"]))
