@@ -133,11 +133,13 @@ class ArticleExtractor:
         near = self.tokens[max(0, m.token_start - 5):m.token_end + 5]
         return any(_stems(t.text) & set(trig.unless) for t in near)
 
-    def _needs_ok(self, trig: Trigger, s: Sentence) -> bool:
+    def _needs_ok(self, trig: Trigger, s: Sentence, m: Match | None = None) -> bool:
         if not trig.needs:
             return True
         words = set()
-        for t in self.tokens[s.token_start:s.token_end]:
+        span = (self.tokens[m.token_end:min(s.token_end, m.token_end + trig.needs_within)]
+                if trig.needs_within and m is not None else self.tokens[s.token_start:s.token_end])
+        for t in span:
             words |= _stems(t.text)
         return any(n in words for n in trig.needs)
 
@@ -341,7 +343,7 @@ class ArticleExtractor:
             if any(p.type is None for p in m.payloads):
                 continue   # a phrase listed as no event of its own
             s = self._sentence_of(m.start)
-            trig = next((p for p in m.payloads if self._needs_ok(p, s) and not self._unless_hit(p, m)), None)
+            trig = next((p for p in m.payloads if self._needs_ok(p, s, m) and not self._unless_hit(p, m)), None)
             if trig is None:
                 continue
             c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)],

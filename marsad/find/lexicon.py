@@ -160,6 +160,7 @@ class Trigger:
     needs: tuple[str, ...]
     lemma: str
     unless: tuple[str, ...] = ()
+    needs_within: int = 0          # 0: a needed word anywhere in the sentence; N: within N words after
 
 
 @dataclass(frozen=True)
@@ -199,7 +200,8 @@ def load() -> Lexicon:
     for item in _yaml("triggers.yaml"):
         base = dict(type=item["type"], mode=item.get("mode"), weight=float(item.get("weight", 0.6)),
                     role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()),
-                    unless=tuple(norm(x) for x in item.get("unless") or ()))
+                    unless=tuple(norm(x) for x in item.get("unless") or ()),
+                    needs_within=int(item.get("needs_within") or 0))
         for spec in item.get("verbs") or ():
             t = Trigger(pos="verb", lemma=spec.split("/")[0], **base)
             for f in inflect_verb(spec):

@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
 from marsad.records import PLOVER_TYPES
-from marsad.store.db import connect, content_hash, open_db
+from marsad.store.db import connect, open_db
 from marsad.store.filters import FilterError, Filters, from_clause
 
 STATIC = Path(__file__).with_name("static")
@@ -413,11 +413,6 @@ def _find_article(conn: sqlite3.Connection, ident: str) -> sqlite3.Row | None:
     if r is None and ident.isdigit():
         r = conn.execute("SELECT * FROM articles WHERE id=?", (int(ident),)).fetchone()
     return r
-
-
-def hash_of(text: str) -> str:
-    """The id an article posted with ``text`` gets (its content hash)."""
-    return content_hash(text)
 
 
 def _app_from_env() -> FastAPI:

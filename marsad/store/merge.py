@@ -49,7 +49,7 @@ _PREC_RANK = {"point": 4, "city": 3, "region": 2, "country": 1, None: 0}
 _VAGUE = ("month", "year")
 
 
-@dataclass
+@dataclass(eq=False)
 class Report:
     """One article-level event as merge sees it."""
     id: int
@@ -163,7 +163,9 @@ def load_reports(conn: sqlite3.Connection) -> list[Report]:
             {"code": r["code"], "name_en": r["name_en"], "text": r["text"], "type": r["type"], "sector": r["sector"]})
     out = []
     for r in conn.execute(
-            "SELECT e.*, a.hash, a.published FROM events e JOIN articles a ON a.id=e.article_id"
+            "SELECT e.id, e.article_id, e.idx, e.type, e.mode, e.context, e.date, e.date_precision, e.actor_codes,"
+            " e.recipient_codes, e.loc_name_en, e.loc_text, e.country, e.lat, e.lon, e.geonameid, e.loc_precision,"
+            " e.injured, e.confidence, e.evidence, a.hash, a.published FROM events e JOIN articles a ON a.id=e.article_id"
             " WHERE e.negated=0 AND e.future=0 AND a.status='done'"):
         codes = frozenset(c for c in (r["actor_codes"] + r["recipient_codes"]).split() if c)
         rep = Report(id=r["id"], article_id=r["article_id"], idx=r["idx"], hash=r["hash"], published=r["published"],
@@ -383,8 +385,8 @@ def summarise(members: list[Report], fat_rows: list[sqlite3.Row], merged_at: str
                                                 if m.precision in ("week", "month", "year", "unknown") else 4,
                                                 m.day or "9999"))
         d, prec, date_end = ranked[0].day, ranked[0].precision, None
-    loc = max(members, key=lambda m: (_PREC_RANK.get(m.loc_precision, 0 if not m.loc_name else 2),
-                                      m.lat is not None, bool(m.loc_name), -members.index(m)))
+    loc = max(reversed(members), key=lambda m: (_PREC_RANK.get(m.loc_precision, 0 if not m.loc_name else 2),
+                                                m.lat is not None, bool(m.loc_name)))  # ties: the earliest
     country = loc.country or next((m.country for m in members if m.country), None)
     modes = Counter(m.mode for m in members if m.mode)
     mode = min(modes, key=lambda x: (-modes[x], x)) if modes else None
