@@ -385,8 +385,8 @@ def summarise(members: list[Report], fat_rows: list[sqlite3.Row], merged_at: str
                                                 if m.precision in ("week", "month", "year", "unknown") else 4,
                                                 m.day or "9999"))
         d, prec, date_end = ranked[0].day, ranked[0].precision, None
-    loc = max(reversed(members), key=lambda m: (_PREC_RANK.get(m.loc_precision, 0 if not m.loc_name else 2),
-                                                m.lat is not None, bool(m.loc_name)))  # ties: the earliest
+    loc = max(members, key=lambda m: (_PREC_RANK.get(m.loc_precision, 0 if not m.loc_name else 2),
+                                      m.lat is not None, bool(m.loc_name)))  # ties: the earliest (max keeps the first)
     country = loc.country or next((m.country for m in members if m.country), None)
     modes = Counter(m.mode for m in members if m.mode)
     mode = min(modes, key=lambda x: (-modes[x], x)) if modes else None
