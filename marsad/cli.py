@@ -19,6 +19,8 @@ from rich.console import Console
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="marsad — code Arabic news reports as sourced PLOVER event data.")
 err = Console(stderr=True)
+# tables are read in a log or a pager as often as in a terminal: give them room when not a TTY
+wide = Console(stderr=True, width=None if sys.stderr.isatty() else 180)
 
 # Subsystems that add their own commands (each module defines register(app)).
 _PLUGINS = ("marsad.kb.cli", "marsad.ner.cli", "marsad.store.cli", "marsad.serve.cli")
@@ -70,7 +72,7 @@ def extract(
             n_ok += 1
             out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
             if table:
-                err.print(events_table(result))
+                wide.print(events_table(result))
             if progress:
                 progress.update(task, advance=1, rate=f"{n_ok / max(time.perf_counter() - t0, 1e-9):.1f}")
     finally:

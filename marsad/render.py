@@ -12,8 +12,9 @@ def _names(ents) -> str:
 
 def events_table(result: ArticleResult) -> Table:
     t = Table(title=f"{result.article.id or ''} — {len(result.events)} events", show_lines=False)
-    for col in ("type", "mode", "date", "actor", "recipient", "place", "dead", "speaker", "flags", "evidence"):
-        t.add_column(col, overflow="fold")
+    for col in ("type", "mode", "date", "actor", "recipient", "place", "dead", "speaker", "flags"):
+        t.add_column(col, overflow="fold", no_wrap=col in ("type", "date"))
+    t.add_column("evidence", overflow="ellipsis", no_wrap=True, max_width=60)
     for e in result.events:
         flags = " ".join(f for f, on in (("negated", e.negated), ("future", e.future)) if on)
         dead = ""

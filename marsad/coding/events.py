@@ -454,7 +454,7 @@ class ArticleExtractor:
         loc = resolve_location(c.place, self, self.context) if c.place is not None else None
         if loc is not None and loc.country is None:
             loc.country = self.context.dominant()
-        if loc is None and c.type in LOCATED_TYPES:
+        if loc is None and c.type in LOCATED_TYPES and c.mode != "phone":
             loc = self._fallback_location(c)
         fat = combine_reports(c.reports, [x.code for x in c.actor + c.recipient if x.code]) if c.reports else None
         spk = None
