@@ -184,13 +184,22 @@ class Filters:
             # Codes: an event's actor_codes/recipient_codes are exactly the codes of its event_actors
             # rows (the dataset's are their union over sources), so one pass over event_actors finds
             # every match; it runs once per query (an IN list), not once per event.
+            # Names of 3+ characters are looked up in the trigram index event_actors_fts (schema 3),
+            # whose rowid / 1024 is the event id; shorter ones are matched row by row.
             codes = sorted({a.upper() for a in self.actor if _CODE.match(a)})
             ors = [f"x.code IN ({','.join('?' * len(codes))})"] if codes else []
             p_act: list[Any] = list(codes)
+            parts: list[str] = []
             for a in self.actor:
-                ors.append("x.name_en LIKE ? OR x.text LIKE ?")
-                p_act.extend([f"%{a}%"] * 2)
-            hits = f"SELECT x.event_id FROM event_actors x WHERE {' OR '.join(ors)}"
+                if len(a) >= 3:
+                    parts.append("SELECT rowid / 1024 FROM event_actors_fts WHERE event_actors_fts MATCH ?")
+                else:
+                    ors.append("x.name_en LIKE ? OR x.text LIKE ?")
+                    p_act.extend([f"%{a}%"] * 2)
+            if ors:
+                parts.insert(0, f"SELECT x.event_id FROM event_actors x WHERE {' OR '.join(ors)}")
+            p_act += ['"' + a.replace('"', '""') + '"' for a in self.actor if len(a) >= 3]
+            hits = " UNION ALL ".join(parts)
             if ds:
                 conds.append(f"d.id IN (SELECT s.dataset_event_id FROM dataset_event_sources s WHERE s.event_id IN ({hits}))")
             else:

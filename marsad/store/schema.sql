@@ -221,3 +221,16 @@ CREATE TRIGGER IF NOT EXISTS articles_fts_update AFTER UPDATE OF title, text ON 
     INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
     INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
 END;
+
+-- Actor name search (added by migration 0003): trigram index over event_actors' names; its rowid is
+-- event_id * 1024 + (role = 'recipient') * 512 + pos, so rowid / 1024 is the event id.
+CREATE VIRTUAL TABLE IF NOT EXISTS event_actors_fts
+    USING fts5(name_en, text, content='', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS event_actors_fts_insert AFTER INSERT ON event_actors BEGIN
+    INSERT INTO event_actors_fts(rowid, name_en, text)
+    VALUES (new.event_id * 1024 + (new.role = 'recipient') * 512 + new.pos, new.name_en, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS event_actors_fts_delete AFTER DELETE ON event_actors BEGIN
+    INSERT INTO event_actors_fts(event_actors_fts, rowid, name_en, text)
+    VALUES ('delete', old.event_id * 1024 + (old.role = 'recipient') * 512 + old.pos, old.name_en, old.text);
+END;

@@ -4,5 +4,5 @@
 changes: bump ``SCHEMA_VERSION`` in ``marsad/store/db.py``, edit ``schema.sql``, and add
 ``NNNN_what_changed.sql`` here with the ALTER/CREATE statements that turn version NNNN-1 into NNNN.
 Each file runs in one transaction, followed by ``PRAGMA user_version=NNNN``.
-Version 1 is the first schema; 0002 adds the API indexes and article text search.
+Version 1 is the first schema; 0002 adds the API indexes and article text search; 0003 actor name search.
 """
