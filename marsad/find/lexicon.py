@@ -14,6 +14,12 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser where libyaml is there
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_LOADER)
+
 from marsad.find.matcher import PhraseMatcher
 from marsad.text.normalise import norm
 
@@ -147,7 +153,7 @@ def iter_entity_rows():
 
 
 def _yaml(name: str):
-    return yaml.safe_load((LEXICONS / name).read_text(encoding="utf-8"))
+    return _yaml_load((LEXICONS / name).read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,12 @@ from typing import Any
 import regex
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser where libyaml is there
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_LOADER)
+
 from marsad.text.normalise import norm
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
@@ -36,14 +42,14 @@ def tokenize(norm_text: str) -> list[Token]:
 
 @lru_cache(maxsize=1)
 def _clitics() -> tuple[tuple[str, ...], tuple[str, ...], str, tuple[str, ...]]:
-    data = yaml.safe_load((LEXICONS / "clitics.yaml").read_text(encoding="utf-8"))
+    data = _yaml_load((LEXICONS / "clitics.yaml").read_text(encoding="utf-8"))
     return (tuple(norm(x) for x in data["conjunctions"]), tuple(norm(x) for x in data["prepositions"]),
             norm(data["article"]), tuple(norm(x) for x in data["preposition_with_article"]))
 
 
 @lru_cache(maxsize=1)
 def _inherent() -> frozenset[str]:
-    data = yaml.safe_load((LEXICONS / "clitics.yaml").read_text(encoding="utf-8"))
+    data = _yaml_load((LEXICONS / "clitics.yaml").read_text(encoding="utf-8"))
     return frozenset(norm(x) for x in data.get("inherent_initials") or ())
 
 
@@ -87,8 +93,12 @@ def variants(word: str) -> tuple[tuple[str, bool, int], ...]:
     return tuple(out)
 
 
+_PLAIN = regex.compile(r"[\p{L}\p{N} ]+")
+
+
 def phrase_key(phrase: str) -> tuple[tuple[str, bool], tuple[str, ...]] | None:
-    toks = [t.text for t in tokenize(norm(phrase))]
+    n = norm(phrase)
+    toks = n.split() if _PLAIN.fullmatch(n) else [t.text for t in tokenize(n)]
     if not toks:
         return None
     return split_article(toks[0]), tuple(toks[1:])
@@ -153,8 +163,13 @@ class PhraseMatcher:
                     if node is None:
                         continue
                     cand = self._walk(node, i, tokens, norm_text)
-                    if cand and (best is None or cand[0] > best[0] or (cand[0] == best[0] and plen < best[2])):
-                        best = (cand[0], cand[1], plen)
+                    if not cand:
+                        continue
+                    if best is not None and cand[0] == best[0] and plen == best[2]:
+                        # the same words read with and without the article: keep both readings
+                        best = (best[0], best[1] + [p for p in cand[1] if p not in best[1]], plen)
+                    elif best is None or cand[0] > best[0] or (cand[0] == best[0] and plen < best[2]):
+                        best = (cand[0], list(cand[1]), plen)
             if best:
                 j, payloads, plen = best
                 out.append(Match(tokens[i].start + plen, tokens[j].end, i, j + 1, list(payloads),

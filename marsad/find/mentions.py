@@ -15,6 +15,12 @@ from pathlib import Path
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser where libyaml is there
+
+
+def _yaml_load(text):
+    return yaml.load(text, Loader=_LOADER)
+
 from marsad.find.lexicon import EntityRow, load
 from marsad.find.matcher import Token, split_article, tokenize, variants
 from marsad.text.normalise import Text, norm
@@ -26,7 +32,7 @@ LINKERS = {"في", "ب", "من", "التابعه", "التابع", "لدي", "ب
 
 @lru_cache(maxsize=1)
 def function_words() -> frozenset[str]:
-    data = yaml.safe_load((LEXICONS / "function_words.yaml").read_text(encoding="utf-8"))
+    data = _yaml_load((LEXICONS / "function_words.yaml").read_text(encoding="utf-8"))
     return frozenset(norm(w) for w in data["words"])
 
 
@@ -192,7 +198,7 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
 @lru_cache(maxsize=1)
 def name_heads() -> dict[tuple[str, ...], tuple[str, int]]:
     """Head phrase (normalised, article-stripped first word) → (entity type, max name words)."""
-    data = yaml.safe_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
+    data = _yaml_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
     out = {}
     for group in data:
         for h in group["heads"]:

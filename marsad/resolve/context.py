@@ -96,14 +96,18 @@ def resolve_location(place: ActorMention, ex, ctx: ArticleContext) -> Location |
     s0, s1 = ex.text.span(place.start, place.end)
     surface = ex.article.text[s0:s1]
     rows = [r for r in place.rows if r.type in ("GPE", "LOC")]
-    if not rows:
-        return Location(text=surface, name_en=None, country=place.code, precision=None)
+    # the word before the mention (مدينة، محافظة، ريف …) tells a city from its province
+    cue = ex.tokens[place.token_start - 1].text if place.token_start > 0 else None
     try:
-        from marsad.resolve.places import choose, to_location
+        from marsad.resolve.places import choose, geocode, to_location
     except ImportError:
-        choose = to_location = None
+        choose = geocode = to_location = None
+    if not rows:
+        # a phrase the gazetteer lacks (مطار عدن، ريف حلب الغربي) resolves through the place it names
+        loc = geocode(surface, ctx.countries, cue) if geocode is not None else None
+        return loc or Location(text=surface, name_en=None, country=place.code, precision=None)
     if choose is not None:
-        row = choose([r.__dict__ for r in rows], ctx.countries)
+        row = choose([r.__dict__ for r in rows], ctx.countries, cue)
         if row is None:
             return None
         return to_location(surface, row)

@@ -80,19 +80,35 @@ def fold_char(ch: str) -> str:
     return ch
 
 
+# One table for str.translate: every character that folds to something else. Presentation forms
+# are unfolded through fold_char (NFKC); everything else maps through the table or stays.
+_TABLE: dict[int, str] = {cp: "" for cp in _DROP}
+_TABLE.update({ord(k): v for k, v in _MAP.items()})
+_TABLE.update({cp: chr(cp).lower() for cp in range(ord("A"), ord("Z") + 1)})
+for _cp in list(range(0xFB50, 0xFE00)) + list(range(0xFE70, 0xFF00)):
+    if _cp not in _TABLE:
+        _f = fold_char(chr(_cp))
+        if _f != chr(_cp):
+            _TABLE[_cp] = _f
+
+
 def normalise(text: str) -> Text:
     out: list[str] = []
     offsets: list[int] = []
+    table = _TABLE
     for i, ch in enumerate(text):
-        f = fold_char(ch)
+        f = table.get(ord(ch), ch)
         if not f:
             continue
         out.append(f)
-        offsets.extend([i] * len(f))
+        if len(f) == 1:
+            offsets.append(i)
+        else:
+            offsets.extend([i] * len(f))
     offsets.append(len(text))
     return Text(text, "".join(out), tuple(offsets))
 
 
 def norm(s: str) -> str:
     """Normalise a string with no need of offsets (lexicon entries, keys)."""
-    return "".join(fold_char(c) for c in s)
+    return s.translate(_TABLE)
