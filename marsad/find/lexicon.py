@@ -144,7 +144,7 @@ def iter_entity_rows():
                 key = phrase_key(f)
                 if base["kind"] == "demonym":
                     demonym_keys.add(key)
-                elif key in stop or key in demonym_keys:
+                elif key in stop or (key in demonym_keys and base["kind"] != "country"):
                     continue
                 # a one-word name with no code is nearly always a common noun in news text
                 if base["type"] in ("PER", "ORG") and not base["code"] and key and not key[1]:

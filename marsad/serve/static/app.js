@@ -256,13 +256,17 @@
     var notes = [];
     if (stats.undated) notes.push(fmtNum(stats.undated) + " without a full date");
     if (!days.length) { $("timeline-note").textContent = notes.join(" · "); box.appendChild(el("p", { cls: "muted", text: "No dated events." })); return; }
-    // The axis covers the central 96% of events, so a stray old date does not squash the rest.
+    // The axis covers the shortest stretch of time holding 90% of the dated events, so a few stray
+    // old dates (an anniversary, a war recalled) do not squash the rest; the others are counted.
     var sums = days.map(function (d) { var n = 0; Object.keys(d.counts).forEach(function (t) { n += d.counts[t]; }); return n; });
-    var all = sums.reduce(function (a, b) { return a + b; }, 0), acc = 0, lo = 0, hi = days.length - 1;
-    for (var i = 0; i < days.length; i++) { acc += sums[i]; if (acc <= all * 0.02) lo = i + 1; }
-    acc = 0;
-    for (var j = days.length - 1; j >= 0; j--) { acc += sums[j]; if (acc <= all * 0.02) hi = j - 1; }
-    lo = Math.min(lo, days.length - 1); hi = Math.max(hi, lo);
+    var all = sums.reduce(function (a, b) { return a + b; }, 0);
+    var ms = days.map(function (d) { return Date.parse(d.day + "T00:00:00Z"); });
+    var lo = 0, hi = days.length - 1, best = Infinity, acc = 0, i0 = 0;
+    for (var j = 0; j < days.length; j++) {
+      acc += sums[j];
+      while (i0 < j && acc - sums[i0] >= all * 0.9) { acc -= sums[i0]; i0++; }
+      if (acc >= all * 0.9 && ms[j] - ms[i0] < best) { best = ms[j] - ms[i0]; lo = i0; hi = j; }
+    }
     var first = days[lo].day, last = days[hi].day;
     var span = (new Date(last + "T00:00:00Z") - new Date(first + "T00:00:00Z")) / 864e5;
     var unit = span <= 120 ? "day" : span <= 730 ? "week" : span <= 365 * 15 ? "month" : "year";
