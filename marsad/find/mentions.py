@@ -168,6 +168,9 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
             continue
         k += 1
 
+    if ner_spans:   # a name the tagger reads as a person ends any name opened by a head noun
+        stop_tokens = set(stop_tokens) | {i for s0, e0, typ in ner_spans if typ == "PER"
+                                          for i, t in enumerate(tokens) if s0 <= t.start < e0}
     out += _headed_names(tokens, norm_text, matches, out, stop_tokens)
     if ner_spans:
         out = _add_ner(out, ner_spans, text, tokens)
@@ -201,10 +204,25 @@ def name_heads() -> dict[tuple[str, ...], tuple[str, int]]:
     data = _yaml_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
     out = {}
     for group in data:
+        if group.get("type") == "describers":
+            continue
         for h in group["heads"]:
             words = norm(h).split()
             out[(split_article(words[0])[0],) + tuple(words[1:])] = (group["type"], int(group["max_words"]))
     return out
+
+
+@lru_cache(maxsize=1)
+def describers() -> frozenset[str]:
+    data = yaml.safe_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
+    words = next((g["words"] for g in data if g.get("type") == "describers"), [])
+    return frozenset(split_article(norm(w))[0] for w in words)
+
+
+def _describes(tok: str) -> bool:
+    """An adjective or common noun that describes the head instead of naming it."""
+    stem = split_article(tok)[0]
+    return stem in describers() or (stem.endswith(("ي", "يه")) and len(stem) > 3)
 
 
 def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[ActorMention],
@@ -253,6 +271,8 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             if head_definite and not split_article(tok)[1]:
                 break   # "الجامعة حريصة": after a definite head only definite words continue a name
             a = entity_tokens.get(j)
+            if a is None and _describes(tok) and not head_definite:
+                break   # "منطقة عازلة"، "قوات حكومية": a description, not a name
             if a is not None and a.kind == "entity" and j == i + n and a.token_end - a.token_start >= j - i - n:
                 break   # "مدينة عدن": the place is known by its own name already
             if a is not None and a.kind == "demonym":
