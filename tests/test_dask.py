@@ -39,3 +39,31 @@ def test_dask_path_equals_local_path(tmp_path, monkeypatch):
     assert merge(conn) == merge(a)
     key = "SELECT key, type, date, n_sources, dead FROM dataset_events ORDER BY key"
     assert list(map(tuple, conn.execute(key))) == list(map(tuple, a.execute(key)))
+
+
+CORPUS = [Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news" / "saudinewsnet-2015.jsonl.gz",
+          Path("/work/shared/data/news/saudinewsnet-2015.jsonl.gz")]
+
+
+@pytest.mark.skipif(not os.environ.get("MARSAD_SLOW"), reason="slow (real extractor, 500 articles): set MARSAD_SLOW=1")
+def test_dask_equals_local_on_500_real_articles(tmp_path, monkeypatch):
+    import gzip
+    import itertools
+    corpus = next((p for p in CORPUS if p.exists()), None)
+    if corpus is None:
+        pytest.skip("SaudiNewsNet corpus not available")
+    root = str(Path(__file__).resolve().parent.parent)
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]))
+    src = tmp_path / "s500.jsonl"
+    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+        src.write_text("".join(itertools.islice(fh, 500)), encoding="utf-8")
+    ingest_paths(tmp_path / "local.db", [str(src)], workers=2)
+    conn = open_db(tmp_path / "dask.db")
+    stats = IngestStats()
+    recs, _ = records_for(prepare(read_paths([str(src)]), known_hashes(conn), stats))
+    code_to_parquet(recs, tmp_path / "parts", workers=2, partitions=8)
+    write_coded(conn, load_parquet(tmp_path / "parts"), stats)
+    local = open_db(tmp_path / "local.db")
+    sa, sb = snapshot(conn), snapshot(local)
+    assert len(sa["articles"]) == 500 and len(sa["events"]) > 100
+    assert sa == sb

@@ -61,6 +61,17 @@ def test_features_on_real_sentence():
         assert cl[normalize("بغداد")] == cl[normalize("دمشق")] or cl[normalize("بغداد")][0] == cl[normalize("دمشق")][0]
 
 
+def test_sport_topic_and_cue_gazetteers():
+    text = "وتعادل فريق برشلونة مع ريال مدريد في مباراة الدوري الإسباني على ملعب سانتياغو برنابيو"
+    words = [w for *_, w in tokenize(text)]
+    feats = sent_features(words)
+    i = words.index("برشلونة")
+    assert "sp" in feats[i] and "-1gz=B-ORGH" in feats[i]
+    plain = sent_features([w for *_, w in tokenize("وصل الوفد إلى مدينة برشلونة الإسبانية")])
+    assert all("sp" not in f for f in plain)
+    assert "-1gz=B-LOCC" in plain[4]
+
+
 def test_sentences_split_and_cap():
     text = "انفجرت سيارة في بغداد. وقال الجيش إن ثلاثة قتلوا؟\nالخبر التالي"
     toks = tokenize(text)
@@ -128,3 +139,16 @@ def test_empty_text():
 
     if MODEL_PATH.exists():
         assert tag("") == [] and tag("   \n") == []
+
+
+@needs_model
+def test_fast_decoder_equals_crfsuite():
+    """The NumPy decoder must return crfsuite's own Viterbi path."""
+    from marsad.ner.model import get_fast, get_tagger
+
+    sents = [w for w, _ in read_bio(DATA / "ner_sample.txt")]
+    sents.append([w for *_, w in tokenize(SEED)])
+    fast, ref = get_fast(), get_tagger()
+    for words in sents:
+        assert fast.tag(words) == ref.tag(sent_features(words))
+    assert fast.tag_many(sents) == [ref.tag(sent_features(w)) for w in sents]

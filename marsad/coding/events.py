@@ -128,6 +128,10 @@ class ArticleExtractor:
         return self.sentences[-1]
 
     def _unless_hit(self, trig: Trigger, m: Match) -> bool:
+        if trig.unless_domain:
+            s = self._sentence_of(m.start)
+            if any(_stems(t.text) & set(trig.unless_domain) for t in self.tokens[s.token_start:s.token_end]):
+                return True
         if not trig.unless:
             return False
         near = self.tokens[max(0, m.token_start - 5):m.token_end + 5]

@@ -167,6 +167,7 @@ class Trigger:
     lemma: str
     unless: tuple[str, ...] = ()
     needs_within: int = 0          # 0: a needed word anywhere in the sentence; N: within N words after
+    unless_domain: tuple[str, ...] = ()   # words of a domain (sports …) that cancel it in the sentence
 
 
 @dataclass(frozen=True)
@@ -202,12 +203,14 @@ def load() -> Lexicon:
         for f in item["forms"]:
             actors.add(f, row)
 
+    domains = {k: tuple(norm(w) for w in v) for k, v in (_yaml("cues.yaml").get("domains") or {}).items()}
     triggers = PhraseMatcher()
     for item in _yaml("triggers.yaml"):
         base = dict(type=item["type"], mode=item.get("mode"), weight=float(item.get("weight", 0.6)),
                     role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()),
                     unless=tuple(norm(x) for x in item.get("unless") or ()),
-                    needs_within=int(item.get("needs_within") or 0))
+                    needs_within=int(item.get("needs_within") or 0),
+                    unless_domain=domains.get(item.get("unless_domain"), ()))
         for spec in item.get("verbs") or ():
             t = Trigger(pos="verb", lemma=spec.split("/")[0], **base)
             for f in inflect_verb(spec):

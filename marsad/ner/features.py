@@ -130,6 +130,32 @@ def _gaz_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
 
 
 @lru_cache(maxsize=1)
+def sport_words() -> frozenset[str]:
+    out = set()
+    for entry in _read_list("topic_sport.txt"):
+        for _, _, t in tokenize(entry):
+            out.add(normalize(t))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1)
+def clusters2() -> dict[str, tuple[str, ...]]:
+    """A second, independent clustering over a larger vocabulary (optional file)."""
+    path = Path(os.environ.get("MARSAD_NER_CLUSTERS2") or DATA / "clusters2.tsv.gz")
+    out: dict[str, tuple[str, ...]] = {}
+    if not path.exists():
+        return out
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2:
+                out[parts[0]] = tuple(parts[1:])
+    return out
+
+
+@lru_cache(maxsize=1)
 def clusters() -> dict[str, tuple[str, ...]]:
     """Normalised word → cluster ids at several granularities (coarse → fine)."""
     path = Path(os.environ.get("MARSAD_NER_CLUSTERS") or DATA / "clusters.tsv.gz")  # env: experiments
@@ -165,7 +191,7 @@ def shape(word: str) -> str:
 
 
 class _WordInfo:
-    __slots__ = ("norm", "stem", "own", "ctx")
+    __slots__ = ("norm", "stem", "own", "ctx", "sport")
 
     def __init__(self, word: str):
         cl = clusters()
@@ -173,6 +199,9 @@ class _WordInfo:
         pre, stem = strip_clitics(norm)
         sh = shape(norm)
         cid = cl.get(norm) or cl.get(stem) or ()
+        cl2 = clusters2()
+        cid2 = cl2.get(norm) or cl2.get(stem) or ()
+        self.sport = norm in sport_words() or stem in sport_words()
         self.norm = norm
         self.stem = stem
         own = ["b", "w=" + word, "n=" + norm, "s=" + stem, "sh=" + sh, "pre=" + pre,
@@ -190,6 +219,8 @@ class _WordInfo:
             own.append(f"c{i}=" + c)
         if not cid and sh == "A":
             own.append("c=none")
+        for i, c in enumerate(cid2):
+            own.append(f"d{i}=" + c)
         self.own = own
         # the same word seen from a neighbour's position: a smaller set
         ctx = {}
@@ -202,6 +233,9 @@ class _WordInfo:
                     f.append(f"{off}x2=" + norm[-2:])
             for i, c in enumerate(cid if off in (-1, 1) else cid[:2]):
                 f.append(f"{off}c{i}=" + c)
+            if off in (-1, 1):
+                for i, c in enumerate(cid2[1:2]):
+                    f.append(f"{off}d1=" + c)
             ctx[off] = f
         self.ctx = ctx
 
@@ -250,25 +284,34 @@ def gazetteer_tags(norms: list[str], stems: list[str]) -> list[str | None]:
     return out
 
 
-def seq_features(infos: list[_WordInfo]) -> list[list[str]]:
+def seq_features(infos: list[_WordInfo], bg_first: set[str] | None = None) -> list[list[str]]:
     """The features of each token that depend on the sentence, not on one word form: sentence
-    edges, word bigrams, gazetteer matches (here and at neighbours)."""
+    edges, word bigrams, gazetteer matches (here and at neighbours), sports topic.
+
+    ``bg_first``: when given, bigram features are only built whose first word is in it (the
+    decoder passes the words that start a bigram the model knows: same scores, less work)."""
     n = len(infos)
     norms = [wi.norm for wi in infos]
     gaz = gazetteer_tags(norms, [wi.stem for wi in infos])
+    sport = any(wi.sport for wi in infos)
     out = []
     for i in range(n):
         f = []
         if i == 0:
             f.append("BOS")
-        else:
+        elif bg_first is None or norms[i - 1] in bg_first:
             f.append("bg-=" + norms[i - 1] + "|" + norms[i])
         if i + 1 == n:
             f.append("EOS")
-        else:
+        elif bg_first is None or norms[i] in bg_first:
             f.append("bg+=" + norms[i] + "|" + norms[i + 1])
-        if gaz[i]:
-            f.append("gz=" + gaz[i])
+        g = gaz[i]
+        if g:
+            f.append("gz=" + g)
+            if sport:
+                f.append("sp|gz=" + g)
+        if sport:
+            f.append("sp")
         for off in (-2, -1, 1):
             j = i + off
             if 0 <= j < n and gaz[j]:

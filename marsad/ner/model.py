@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from marsad.ner.evaluate import spans
-from marsad.ner.features import _info, gazetteer_tags, sentences, tokenize
+from marsad.ner.features import _info, sentences, seq_features, tokenize
 
 MODEL_PATH = Path(__file__).with_name("model.crfsuite")
 OFFSETS = (-2, -1, 1, 2)
@@ -184,25 +184,7 @@ class FastCRF:
         rows, cols = [], []
         start = 0
         for n in lens:
-            infos = [_info(w) for w in words[start:start + n]]
-            norms = [wi.norm for wi in infos]
-            gaz = gazetteer_tags(norms, [wi.stem for wi in infos])
-            for i in range(n):
-                fs = []
-                if i == 0:
-                    fs.append("BOS")
-                elif norms[i - 1] in bg_first:
-                    fs.append("bg-=" + norms[i - 1] + "|" + norms[i])
-                if i + 1 == n:
-                    fs.append("EOS")
-                elif norms[i] in bg_first:
-                    fs.append("bg+=" + norms[i] + "|" + norms[i + 1])
-                if gaz[i]:
-                    fs.append("gz=" + gaz[i])
-                for off in (-2, -1, 1):
-                    j = i + off
-                    if 0 <= j < n and gaz[j]:
-                        fs.append(f"{off}gz=" + gaz[j])
+            for i, fs in enumerate(seq_features([_info(w) for w in words[start:start + n]], bg_first)):
                 for f in fs:
                     a = aid.get(f)
                     if a is not None:
