@@ -229,3 +229,13 @@ def test_json_array_file(tmp_path):
     arts, errs = collect(p)
     assert [a.id for a in arts] == ["j1"]
     assert errs[0].where == f"{p}[2] (id j2)" and errs[0].reason == "empty text"
+
+
+def test_windows_arabic_html_page_with_declared_charset(tmp_path):
+    page = HTML_PAGE.format(p1=NEWS, p2=NEWS2).replace('<meta charset="utf-8">',
+                                                       '<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">')
+    page = page.replace("<nav>", "<nav>" + "<a href='/x'>link</a>" * 200)  # markup-heavy: mostly Latin letters
+    p = tmp_path / "old-site.htm"
+    p.write_bytes(page.encode("cp1256"))
+    arts, errs = collect(p)
+    assert not errs and "طائراته شنت غارات جوية" in arts[0].text and arts[0].published == "2015-07-30"

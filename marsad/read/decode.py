@@ -51,6 +51,20 @@ def arabic_share(text: str) -> float:
     return len(ARABIC_LETTER.findall(sample)) / letters if letters else 0.0
 
 
+_CHARSET = re.compile(rb"""(?:charset|encoding)\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _declared_charset(head: bytes) -> str | None:
+    """The charset an HTML/XML document declares (<meta charset>, <?xml encoding?>), if any."""
+    if b"<" not in head:
+        return None
+    m = _CHARSET.search(head)
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "ignore").lower()
+    return {"windows-1256": "cp1256", "x-cp1256": "cp1256", "iso-8859-6": "iso8859_6"}.get(name, name)
+
+
 def decode_bytes(data: bytes) -> tuple[str | None, str]:
     """(text, encoding) or (None, reason). The text has bidi controls removed."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -67,6 +81,12 @@ def decode_bytes(data: bytes) -> tuple[str | None, str]:
         return strip_bidi(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = _declared_charset(data[:4096])
+    if declared:
+        try:
+            return strip_bidi(data.decode(declared)), declared
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
         text = data.decode("cp1256")
         if arabic_share(text) >= 0.5:
