@@ -56,6 +56,7 @@ class Candidate:
     confidence: float = 0.5
     spans: list[tuple[int, int]] = field(default_factory=list)   # evidence spans in norm text
     sentence_text: str = ""
+    continued: bool = False      # its subject is carried over from the sentence before
 
     def codes(self) -> frozenset[str]:
         return frozenset(a.code for a in self.actor + self.recipient if a.code)
@@ -164,6 +165,9 @@ class ArticleExtractor:
         marked = [a for a in after if _agent_marked(a, self.tokens)]
         if marked:
             c.actor = marked[:1]
+        if c.type == "REQUEST" and after and not c.actor and after[0].token_start - m.token_end <= 1 \
+                and self.tokens[after[0].token_start - 1].text == "من":
+            c.actor = [after[0]]   # "بعد طلب من أرمينيا": the one a request comes from follows من
         if c.trig.role == "recipient":
             c.recipient += [a for a in after if a not in c.actor][:2]
             if not c.actor and before and c.trig.pos == "verb":
@@ -178,6 +182,7 @@ class ArticleExtractor:
                     subj = cand
             if subj is None and m.token_start - s.token_start <= 2:
                 subj = self._previous_subject(s)
+                c.continued = subj is not None
             if subj is not None and not c.actor:
                 c.actor = [subj]
                 # coordinated subjects: روسيا والولايات المتحدة وفرنسا
@@ -300,6 +305,18 @@ class ArticleExtractor:
             if ds:
                 c.date = ds[-1]
                 return
+        # else the news date the article opened with (its lead), where that is a recent day: a
+        # report's later paragraphs go on telling the same days unless they say otherwise
+        if self.published is not None:
+            earlier = [d for d in self.dates if d.end <= c.trigger.start and d.precision == "day"
+                       and not getattr(d, "future", False)]
+            for d in earlier[:1]:
+                try:
+                    gap = (self.published - dt.date.fromisoformat(d.value)).days
+                except (TypeError, ValueError):
+                    continue
+                if 0 <= gap <= 7:
+                    c.date = d
 
     def _place(self, c: Candidate) -> None:
         if c.type not in LOCATED_TYPES:
@@ -353,6 +370,10 @@ class ArticleExtractor:
             c = Candidate(trig.type, trig.mode, m, trig, s, confidence=trig.weight, spans=[(m.start, m.end)],
                           sentence_text=self.norm[s.start:s.end])
             self._arguments(c)
+            if c.continued and not c.recipient and out and out[-1].sentence.paragraph == s.paragraph \
+                    and {a.code for a in out[-1].actor} & {a.code for a in c.actor}:
+                # "… تحدث إلى باشينيان. ودعا إلى الهدوء": a continued clause addresses the same party
+                c.recipient = list(out[-1].recipient)
             if trig.pos == "verb" and m.prefix.endswith("ل") and out and out[-1].sentence is s:
                 # "…، لحثهما على …": a purpose clause acts with the main clause's subject on its objects
                 main = out[-1]
@@ -575,6 +596,8 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
             return False
     if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and o.date and c.date):
         return bool(oc & cc) and _day_gap(o.date, c.date) <= 2
+    if oc != cc and o.sentence.paragraph != c.sentence.paragraph:
+        return False   # a narrower retelling of a happening stays in its paragraph
     return bool(oc) and bool(cc) and (oc <= cc or cc <= oc) and (o.mode == c.mode or c.type != "CONSULT") \
         and _dates_compatible(o.date, c.date)
 
