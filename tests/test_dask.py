@@ -41,6 +41,24 @@ def test_dask_path_equals_local_path(tmp_path, monkeypatch):
     assert list(map(tuple, conn.execute(key))) == list(map(tuple, a.execute(key)))
 
 
+
+def test_cli_engine_dask_and_from_parquet(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+    monkeypatch.setenv("PYTHONPATH", FAKE_DIR_ENV)
+    src = write_jsonl(tmp_path / "news.jsonl", make_articles(30))
+    db, parts = tmp_path / "d.db", tmp_path / "parts"
+    r = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db), "--engine", "dask", "--workers", "2",
+                                 "--partitions", "3", "--parquet-dir", str(parts), "--extractor", FAKE, "-q"])
+    assert r.exit_code == 0, r.output
+    assert "30 article(s) coded" in r.output and len(list(parts.glob("*.parquet"))) == 3
+    again = tmp_path / "again.db"
+    r = CliRunner().invoke(app, ["ingest", "--from-parquet", str(parts), "--db", str(again), "-q"])
+    assert r.exit_code == 0, r.output
+    assert snapshot(open_db(again)) == snapshot(open_db(db))
+
+
 CORPUS = [Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "news" / "saudinewsnet-2015.jsonl.gz",
           Path("/work/shared/data/news/saudinewsnet-2015.jsonl.gz")]
 
