@@ -117,7 +117,7 @@ def train(articles_path: str, gold_path: str, out: Path = MODEL, folds: int = 5,
         a = json.loads(line)
         if a["id"] not in gold:
             continue
-        ex = ArticleExtractor(Article(text=a["text"], id=a["id"], published=a.get("published")))
+        ex = ArticleExtractor(Article(text=a["text"], id=a["id"], published=a.get("published"), title=a.get("title")))
         feats, labels = label_candidates(ex, gold[a["id"]]["events"])
         n_gold += len(gold[a["id"]]["events"])
         X += [{f: 1.0 for f in fs} for fs in feats]
@@ -137,30 +137,31 @@ def train(articles_path: str, gold_path: str, out: Path = MODEL, folds: int = 5,
     Xm = vec.fit_transform(X)
     y = np.array(y)
     groups = np.array(groups)
-    # cross-validated probabilities to choose the threshold that maximises event F1
-    probs = np.zeros(len(y))
-    for k in range(folds):
-        tr, te = groups != k, groups == k
-        if te.sum() == 0 or len(set(y[tr])) < 2:
-            continue
-        m = LogisticRegression(C=0.5, max_iter=2000, random_state=seed).fit(Xm[tr], y[tr], sample_weight=weights[tr])
-        probs[te] = m.predict_proba(Xm[te])[:, 1]
-    best = (0.0, 0.5)
+    # cross-validated probabilities choose the regularisation and the threshold that maximise event F1
     art = groups >= 0
-    for t in np.arange(0.1, 0.7, 0.02):
-        keep = (probs >= t) & art
-        tp = int((y[keep] == 1).sum())
-        p = tp / max(keep.sum(), 1)
-        r = tp / max(n_gold, 1)
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        if f1 > best[0]:
-            best = (f1, float(t))
+    best = (0.0, 0.5, 0.5)
+    for C in (0.1, 0.25, 0.5, 1.0, 2.0):
+        probs = np.zeros(len(y))
+        for k in range(folds):
+            tr, te = groups != k, groups == k
+            if te.sum() == 0 or len(set(y[tr])) < 2:
+                continue
+            m = LogisticRegression(C=C, max_iter=2000, random_state=seed).fit(Xm[tr], y[tr], sample_weight=weights[tr])
+            probs[te] = m.predict_proba(Xm[te])[:, 1]
+        for t in np.arange(0.1, 0.7, 0.02):
+            keep = (probs >= t) & art
+            tp = int((y[keep] == 1).sum())
+            p = tp / max(keep.sum(), 1)
+            r = tp / max(n_gold, 1)
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            if f1 > best[0] + 1e-9:
+                best = (f1, float(t), C)
     base_tp = int(y[art].sum())
     base_p, base_r = base_tp / max(n_art, 1), base_tp / max(n_gold, 1)
-    model = LogisticRegression(C=0.5, max_iter=2000, random_state=seed).fit(Xm, y, sample_weight=weights)
+    model = LogisticRegression(C=best[2], max_iter=2000, random_state=seed).fit(Xm, y, sample_weight=weights)
     names = vec.get_feature_names_out()
     weights = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0]) if abs(w) > 1e-4}
-    result = {"weights": weights, "bias": round(float(model.intercept_[0]), 4), "threshold": round(best[1], 3),
+    result = {"weights": weights, "bias": round(float(model.intercept_[0]), 4), "threshold": round(best[1], 3), "C": best[2],
               "trained_on": Path(gold_path).name, "candidates": n_art, "positives": base_tp, "sentence_examples": int(len(y) - n_art), "gold_events": n_gold,
               "cv_event_f1": round(float(best[0]), 3),
               "unfiltered_event_f1": round(2 * base_p * base_r / (base_p + base_r), 3) if base_p + base_r else 0.0,

@@ -57,6 +57,7 @@ class Candidate:
     spans: list[tuple[int, int]] = field(default_factory=list)   # evidence spans in norm text
     sentence_text: str = ""
     continued: bool = False      # its subject is carried over from the sentence before
+    date_own: bool = False       # the date is written in its own sentence (not carried over)
 
     def codes(self) -> frozenset[str]:
         return frozenset(a.code for a in self.actor + self.recipient if a.code)
@@ -117,6 +118,7 @@ class ArticleExtractor:
         self.dates = [d for d in find_dates(self.norm, self.published, almanac=almanac)
                       if d.value and getattr(d, "bound", None) != "since"]
         self.casualties = find_casualties(self.norm)
+
 
     # -- helpers over a sentence ------------------------------------------------------------
     def _in(self, items, s: Sentence):
@@ -298,6 +300,7 @@ class ArticleExtractor:
         here = self._in(self.dates, s)
         if here:
             c.date = min(here, key=lambda d: (abs(d.start - m.start) + (0 if d.start < m.start else 5)))
+            c.date_own = True
             return
         # nearest governing date: an earlier sentence of the same paragraph
         for prev in reversed([x for x in self.sentences if x.paragraph == s.paragraph and x.end <= s.start]):
@@ -579,11 +582,13 @@ def _place_key(a: ActorMention) -> str:
 def _same_happening(o: Candidate, c: Candidate) -> bool:
     if o.type != c.type or o.negated != c.negated:
         return False
+    # only dates written with the mention itself tell two mentions apart or together
+    od, cd = (o.date if o.date_own else None), (c.date if c.date_own else None)
     if o.sentence is c.sentence:
         if not _dates_compatible(o.date, c.date):
             return False
         lo, hi = sorted((o.trigger.end, c.trigger.start))
-        same_clause = "،" not in o.sentence_text[lo - o.sentence.start:hi - o.sentence.start] if hasattr(o, "sentence_text") else True
+        same_clause = "،" not in o.sentence_text[lo - o.sentence.start:hi - o.sentence.start]
         return same_clause or bool(o.codes() & c.codes())
     if o.mode and c.mode and o.mode != c.mode:
         return False
@@ -592,14 +597,14 @@ def _same_happening(o: Candidate, c: Candidate) -> bool:
         # attacks in different places are different attacks, whoever fought them
         if o.place is not None and c.place is not None and _place_key(o.place) != _place_key(c.place):
             return False
-        if o.place is None and c.place is None and o.date is None and c.date is None and o.sentence.paragraph != c.sentence.paragraph:
+        if o.place is None and c.place is None and od is None and cd is None and o.sentence.paragraph != c.sentence.paragraph:
             return False
-    if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and o.date and c.date):
-        return bool(oc & cc) and _day_gap(o.date, c.date) <= 2
+    if c.type in MERGE_ON_OVERLAP or (c.type == "ASSAULT" and od and cd):
+        return bool(oc & cc) and _day_gap(od, cd) <= 2
     if oc != cc and o.sentence.paragraph != c.sentence.paragraph:
         return False   # a narrower retelling of a happening stays in its paragraph
     return bool(oc) and bool(cc) and (oc <= cc or cc <= oc) and (o.mode == c.mode or c.type != "CONSULT") \
-        and _dates_compatible(o.date, c.date)
+        and _dates_compatible(od, cd)
 
 
 def _absorb(target: Candidate, c: Candidate) -> None:
@@ -611,6 +616,7 @@ def _absorb(target: Candidate, c: Candidate) -> None:
     if c.date is not None and (target.date is None or (c.date.value or "") < (target.date.value or "")
                                and len(c.date.value or "") >= len(target.date.value or "")):
         target.date = c.date   # a happening over several days is dated by its first
+    target.date_own = target.date_own or c.date_own
     target.place = target.place or c.place
     target.speaker = target.speaker or c.speaker
     same_sentence = any(target.sentence is c.sentence for _ in (0,))

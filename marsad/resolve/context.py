@@ -10,7 +10,7 @@ from marsad.records import Entity, Location
 from marsad.text.normalise import Text
 
 # Sectors whose bare mention (الجيش، الشرطة، الحكومة) belongs to the article's own country.
-STATE_SECTORS = {"military", "police", "government"}
+STATE_SECTORS = {"military", "police", "government", "rebel", "opposition"}
 IGO_CODES = {"UN", "EU", "NATO", "CSTO", "AL", "GCC", "OIC", "AU", "OSCE", "ICRC", "ISIL", "AQ", "IMF", "WB", "OPEC", "ICC"}
 
 
