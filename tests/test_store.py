@@ -214,3 +214,19 @@ def test_cli_ingest_merge_export(tmp_path):
     assert lines and all(x["event"] == ["ASSAULT"] for x in lines)
     r = CliRunner().invoke(app, ["export", "--db", str(db), "--format", "plover", "--type", "BOMBING"])
     assert r.exit_code != 0 and "unknown PLOVER type" in r.output
+
+
+def test_partial_dates_are_stored_as_period_starts(tmp_path):
+    from marsad.store.db import full_date
+    assert [full_date(x) for x in ("2020", "2015-07", "2015-07-30T10:00", "2015-02-30", "قبل أيام", None)] == [
+        "2020-01-01", "2015-07-01", "2015-07-30", None, None, None]
+    conn = open_db(tmp_path / "m.db")
+    r = one_result()
+    d = r.to_dict()
+    d["events"][0]["date"], d["events"][0]["date_precision"] = "2020", "year"
+    with conn:
+        insert_article(conn, article_row(r.article), d)
+    row = conn.execute("SELECT date, date_precision, json FROM events").fetchone()
+    assert (row["date"], row["date_precision"]) == ("2020-01-01", "year")
+    assert json.loads(row["json"])["date"] == "2020"  # the extractor's value is kept as it was
+    assert count(conn, Filters(since="2020", until="2020"), "article") == 1

@@ -25,6 +25,8 @@ from typing import IO
 
 import yaml
 
+from marsad.export.plover import QUAD
+
 COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
            "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
            "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
@@ -120,7 +122,7 @@ def to_acled(ev: dict, all_types: bool = False) -> dict | None:
     where = loc.get("name_en") or loc.get("text") or cname
     notes = (f"On {ev['date']}, {', '.join(_name(p) for p in actors) or 'unidentified actor'}: {ev['type'].lower()}"
              f"{' (' + ev['mode'] + ')' if ev.get('mode') else ''}"
-             f"{' against ' + ', '.join(_name(p) for p in recips) if recips else ''}"
+             f"{(' against ' if QUAD.get(ev['type'], 4) >= 3 else ' with ') + ', '.join(_name(p) for p in recips) if recips else ''}"
              f"{' in ' + where if where else ''}. {ev.get('n_sources') or 1} report(s)."
              f"{' Fatality figures: ' + figures + '.' if figures else ''}")
     coded = ev.get("coded_at")

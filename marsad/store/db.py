@@ -21,7 +21,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import date as date_cls, datetime, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -154,6 +154,27 @@ def _float(v):
         return None
 
 
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def full_date(value: Any) -> str | None:
+    """'2015' → '2015-01-01', '2015-07' → '2015-07-01', '2015-07-30T…' → '2015-07-30'; None if not a date.
+
+    Event dates of month/year precision may come as 'YYYY-MM' or 'YYYY'; the store keeps the first
+    day of the period (``date_precision`` says how much of it is meant; the extractor's own value
+    stays in ``events.json``), so date filters and sorting compare like with like."""
+    if value in (None, ""):
+        return None
+    m = _PARTIAL_DATE.match(str(value).strip())
+    if not m:
+        return None
+    y, mo, d = m.group(1), m.group(2) or "01", m.group(3) or "01"
+    try:
+        return date_cls(int(y), int(mo), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
 def known_hashes(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT hash FROM articles")}
 
@@ -211,7 +232,7 @@ def insert_event(conn: sqlite3.Connection, article_id: int, idx: int, ev: dict[s
         " dead, dead_qualifier, injured, speaker, speaker_en, speaker_code, negated, future, confidence,"
         " trig, evidence, ev_start, ev_end, json)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (article_id, idx, ev.get("id"), ev.get("type") or "", ev.get("mode"), ctx, ev.get("date"),
+        (article_id, idx, ev.get("id"), ev.get("type") or "", ev.get("mode"), ctx, full_date(ev.get("date")),
          ev.get("date_precision") or "unknown", _codes(actors), _codes(recips),
          loc.get("text"), loc.get("name_en"), loc.get("country"), _float(loc.get("lat")), _float(loc.get("lon")),
          _int(loc.get("geonameid")), loc.get("precision"),
