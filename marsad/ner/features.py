@@ -115,15 +115,11 @@ def gazetteers() -> dict[str, dict[tuple[str, ...], int]]:
 
 @lru_cache(maxsize=1)
 def _gaz_index() -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    """First token (and its form without ال) → [(entry, kind)], longest first."""
+    """First token → [(entry, kind)], longest first."""
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for kind, d in gazetteers().items():
         for toks in d:
-            keys = {toks[0]}
-            if toks[0].startswith("ال") and len(toks[0]) > 3:
-                keys.add(toks[0][2:])
-            for k in keys:
-                index.setdefault(k, []).append((toks, kind))
+            index.setdefault(toks[0], []).append((toks, kind))
     for v in index.values():
         v.sort(key=lambda x: -len(x[0]))
     return index
@@ -191,7 +187,7 @@ def shape(word: str) -> str:
 
 
 class _WordInfo:
-    __slots__ = ("norm", "stem", "own", "ctx", "sport")
+    __slots__ = ("norm", "stem", "keys", "own", "ctx", "sport")
 
     def __init__(self, word: str):
         cl = clusters()
@@ -204,6 +200,13 @@ class _WordInfo:
         self.sport = norm in sport_words() or stem in sport_words()
         self.norm = norm
         self.stem = stem
+        # forms a gazetteer entry may start with: والعراق → العراق / عراق
+        keys = [norm]
+        if pre.endswith("ال") or pre in ("لل", "ولل"):
+            keys.append("ال" + stem)
+        if stem != norm:
+            keys.append(stem)
+        self.keys = tuple(keys)
         own = ["b", "w=" + word, "n=" + norm, "s=" + stem, "sh=" + sh, "pre=" + pre,
                "len=" + str(min(len(norm), 8))]
         for k in (1, 2, 3, 4):
@@ -253,24 +256,29 @@ def _info(word: str) -> _WordInfo:
     return wi
 
 
-def gazetteer_tags(norms: list[str], stems: list[str]) -> list[str | None]:
+def word_infos(words: list[str]) -> list[_WordInfo]:
+    return [_info(w) for w in words]
+
+
+def gazetteer_tags(infos: list[_WordInfo]) -> list[str | None]:
     """BIO gazetteer label per token (``B-CTRY``, ``I-TTL`` …), longest match first.
 
-    The first token of an entry may carry a proclitic (``والعراق``), so it is matched on its
-    clitic-stripped form too.
+    The first token of an entry may carry proclitics (``والعراق`` matches ``العراق``, ``لوزير``
+    matches ``وزير``); later tokens match on their normal or clitic-stripped form.
     """
     index = _gaz_index()
-    n = len(norms)
+    n = len(infos)
     out: list[str | None] = [None] * n
     i = 0
     while i < n:
         best = None
-        for first in {norms[i], stems[i]}:
+        for first in infos[i].keys:
             for toks, kind in index.get(first, ()):
                 L = len(toks)
                 if best and L <= best[0]:
                     break
-                if i + L <= n and all(norms[i + j] == toks[j] or stems[i + j] == toks[j] for j in range(1, L)):
+                if i + L <= n and all(infos[i + j].norm == toks[j] or infos[i + j].stem == toks[j]
+                                      for j in range(1, L)):
                     best = (L, kind)
                     break
         if best:
@@ -292,7 +300,7 @@ def seq_features(infos: list[_WordInfo], bg_first: set[str] | None = None) -> li
     decoder passes the words that start a bigram the model knows: same scores, less work)."""
     n = len(infos)
     norms = [wi.norm for wi in infos]
-    gaz = gazetteer_tags(norms, [wi.stem for wi in infos])
+    gaz = gazetteer_tags(infos)
     sport = any(wi.sport for wi in infos)
     out = []
     for i in range(n):

@@ -24,7 +24,7 @@ ANERCORP_TRAIN = SHARED / "anercorp" / "train.txt"
 WOJOOD_TRAIN = SHARED / "wojood-sample" / "train.txt"
 
 # Settings chosen on the holdout (see MODEL.md).
-DEFAULTS = {"c1": 0.05, "c2": 0.05, "minfreq": 2, "max_iter": 300}
+DEFAULTS = {"c1": 0.05, "c2": 0.05, "minfreq": 1, "max_iter": 300}
 
 # Wojood's outer layer mapped onto the ANERcorp types; the rest is O.
 WOJOOD_MAP = {"PERS": "PERS", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC", "ORG": "ORG"}
