@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
+import os
+import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -185,8 +188,46 @@ class Lexicon:
     future_prefix: str
 
 
+def _cache_path() -> Path | None:
+    """Where the compiled lexicon is kept between runs: keyed by every data file's size and time,
+    so editing a lexicon rebuilds it. MARSAD_CACHE_DIR overrides; an empty value turns it off."""
+    root = os.environ.get("MARSAD_CACHE_DIR")
+    if root == "":
+        return None
+    base = Path(root) if root else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "marsad"
+    h = hashlib.sha1()
+    for f in sorted(list(LEXICONS.glob("*")) + list(KB_DATA.glob("*")) + [Path(__file__),
+                                                                      Path(__file__).with_name("matcher.py")]):
+        if f.is_file():
+            st = f.stat()
+            h.update(f"{f.name}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return base / f"lexicon-{h.hexdigest()[:16]}.pickle"
+
+
 @lru_cache(maxsize=1)
 def load() -> Lexicon:
+    """The compiled lexicon: from the cache where it is current, else compiled and cached."""
+    path = _cache_path()
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:   # a stale or partial cache is rebuilt, never trusted
+            pass
+    lex = _compile()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass   # a read-only home is fine: compile each run
+    return lex
+
+
+def _compile() -> Lexicon:
     actors = PhraseMatcher()
     for form, row in sorted(iter_entity_rows(), key=lambda fr: row_priority(fr[1])):
         actors.add(form, row)
