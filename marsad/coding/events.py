@@ -253,9 +253,11 @@ class ArticleExtractor:
         s, m = c.sentence, c.trigger
         # who can speak: a named person or body (not a place, a demonym, or "the rebels")
         mentions = [a for a in self._in(self.actors, s)
-                    if (a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner"))
-                    or (a.kind == "office" and a.code)]
-        for cue in reversed([q for q in self._in(self.cues, s) if q.end <= m.start]):
+                    if ((a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner"))
+                        or (a.kind == "office" and a.code))
+                    and not self.norm[self.tokens[a.token_start].start:a.start].endswith("ل")]  # "قال لرويترز": the listener
+        cues = [q for q in self._in(self.cues, s) if q.end <= m.start]
+        for cue in reversed(cues):
             kind = cue.payloads[0].kind
             if kind not in ("speech", "relay", "speech_noun"):
                 continue
