@@ -87,6 +87,8 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
     lex = load()
     norm_text = text.norm
     tokens = tokens if tokens is not None else tokenize(norm_text)
+    ner_tokens = None if ner_spans is None else {
+        i for s0, e0, typ in ner_spans if typ == "PER" for i, t in enumerate(tokens) if s0 <= t.start < e0}
     if stop_tokens is None:   # event words end a name read after a head noun
         stop_tokens = {t for m in lex.triggers.find(norm_text, tokens) for t in range(m.token_start, m.token_end)}
     matches = lex.actors.find(norm_text, tokens)
@@ -134,6 +136,12 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
                 # title: a name may follow (after an optional comma)
                 j0 = end_match.token_end
                 j = _name_after(tokens, j0, norm_text, taken, weak=weak) if j0 < len(tokens) else j0
+                if ner_tokens is not None and j > j0:
+                    # with a tagger at hand, the name after a title is the span it reads as a person
+                    k0 = j0
+                    while k0 < j and k0 in ner_tokens:
+                        k0 += 1
+                    j = k0
                 if row.kind == "title" and j - j0 >= 2 and row.sector is not None:
                     start_name, end_name = tokens[j0].start, tokens[j - 1].end
                     out.append(ActorMention(start_name, end_name, j0, j, norm_text[start_name:end_name], "PER",
@@ -193,8 +201,15 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
         first = tokens[tok_idx[0]].text
         if first.startswith(("وال", "لل", "بال", "فال")):
             continue   # a clitic-bearing first word is a common noun the tagger misread
+        code = None
+        if typ == "PER":
+            # "وزير الخارجية الأمريكي، X": a person named right after a coded office is of its country
+            prev = [a for a in out if a.kind == "office" and a.code and a.token_end <= tok_idx[0]
+                    and tok_idx[0] - a.token_end <= 1 and not text.norm[a.end:s].strip(" ،,")]
+            if prev:
+                code = prev[-1].code
         out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, "GPE" if typ == "LOC" else typ,
-                                None, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
+                                code, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
     return out
 
 
