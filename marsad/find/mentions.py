@@ -28,6 +28,8 @@ from marsad.text.normalise import Text, norm
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
 ENTITY_KINDS_SKIP = {"demonym", "agent", "title", "title_unnamed"}
 LINKERS = {"في", "ب", "من", "التابعه", "التابع", "لدي", "بدوله"}   # normalised forms
+# words that make a name with الله after them (عبد الله، نصر الله، حزب الله …)
+ALLAH_NAMES = {"عبد", "نصر", "حزب", "فضل", "جار", "عطا", "حسب", "خير", "فتح", "ضيف", "رزق", "سيف", "حمد", "عوض", "جاب"}
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +201,11 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
             continue
         surface = text.norm[s:e]
         first = tokens[tok_idx[0]].text
+        words = [tokens[i].text for i in tok_idx]
+        if any(w == "الله" and (k == 0 or words[k - 1] not in ALLAH_NAMES) for k, w in enumerate(words)):
+            continue   # "الله تعالى"، "حفظهم الله": religious formulae, not names
+        if not any("\u0621" <= ch <= "\u064a" for ch in surface):
+            continue   # Latin-script brand names (Mobily, SMS) in Arabic text
         if first.startswith(("وال", "لل", "بال", "فال")):
             continue   # a clitic-bearing first word is a common noun the tagger misread
         code = None
