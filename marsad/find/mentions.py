@@ -278,6 +278,7 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
         n, (typ, max_words) = hit
         j = i + n
         head_definite = split_article(tokens[i].text)[1] or tokens[i].text.startswith("لل")
+        seen_definite = False
         if head_definite and typ == "GPE":
             i += 1
             continue   # "المدينة القريبة" describes; only the construct "مدينة X" names
@@ -290,8 +291,9 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
                 break
             if tok[0] in "ول" and len(variants(tok)) > 1:
                 break   # "وزارة وأخرى"، "قوات حكومية لإخراج": a conjunction or preposition ends the name
-            if head_definite and not split_article(tok)[1]:
-                break   # "الجامعة حريصة": after a definite head only definite words continue a name
+            if (head_definite or seen_definite) and not split_article(tok)[1]:
+                break   # "الجامعة حريصة"، "وزارة التعليم بإدراج": after a definite word only definite words go on
+            seen_definite = seen_definite or split_article(tok)[1]
             a = entity_tokens.get(j)
             if a is None and _describes(tok) and not head_definite:
                 break   # "منطقة عازلة"، "قوات حكومية": a description, not a name
