@@ -6,13 +6,17 @@ The stage reads the mentions found over the normalised text and assembles PLOVER
 - arguments follow Arabic clause structure: the subject after a verb (VSO) or before it, objects
   after على/إلى/مع/ضد/ل, both sides after بين … و, the doer after من قبل/على يد;
 - the speaker comes from a speech or relay verb (قال، أعلن، نقلت … عن) earlier in the sentence;
-- negation and future from cue words before the trigger, or the future prefix س on the verb.
+- negation and future from cue words before the trigger, or the future prefix س on the verb;
+- dates from the event's own sentence, its paragraph, or the article's recent lead date; places
+  from the nearest place preposition, else the dateline or the article's place; tolls from the
+  nearest attack word;
+- a trained filter (event_filter.py) scores every merged candidate and keeps the likely ones.
 """
 from __future__ import annotations
 
 import datetime as dt
-import os
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -71,10 +75,6 @@ def _base(tok: str) -> str:
 
 def _stems(tok: str) -> set[str]:
     return {v[0] for v in variants(tok)} | {tok}
-
-
-def _prev_tokens(tokens: list[Token], i: int, n: int) -> list[str]:
-    return [t.text for t in tokens[max(0, i - n):i]]
 
 
 def _preceded_by_prep(m: ActorMention, tokens: list[Token], norm_text: str) -> bool:
@@ -466,11 +466,11 @@ class ArticleExtractor:
                 if p < flt.threshold:
                     continue
                 c.confidence = p
-            events.append(self._to_event(c, len(events)))
+            events.append(self._to_event(c))
         entities = build_entities(self.actors, self.text, self.context)
         return ArticleResult(self.article, entities, events)
 
-    def _to_event(self, c: Candidate, n: int) -> Event:
+    def _to_event(self, c: Candidate) -> Event:
         a, b = min(x for x, _ in c.spans), max(y for _, y in c.spans)
         # evidence: the clause around the trigger, kept short
         ev_start, ev_end = self._evidence_span(c)
@@ -621,7 +621,7 @@ def _absorb(target: Candidate, c: Candidate) -> None:
     target.date_own = target.date_own or c.date_own
     target.place = target.place or c.place
     target.speaker = target.speaker or c.speaker
-    same_sentence = any(target.sentence is c.sentence for _ in (0,))
+    same_sentence = target.sentence is c.sentence
     target.future = (target.future or c.future) if same_sentence else (target.future and c.future)
     target.confidence = min(0.95, max(target.confidence, c.confidence) + 0.05)
 
