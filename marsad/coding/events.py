@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -113,22 +114,32 @@ class ArticleExtractor:
         self.context = ArticleContext.from_mentions(self.actors, self.norm)
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)
+        self._in_cache: dict = {}
+        self._starts: dict = {}
+        self._sentence_starts = [x.start for x in self.sentences]
+        self._token_ends = [t.end for t in self.tokens]
         # "منذ 2020" dates the start of a period, not the event told in the clause
         almanac = is_almanac_title(norm(article.title or ""))
-        self.dates = [d for d in find_dates(self.norm, self.published, almanac=almanac)
-                      if d.value and getattr(d, "bound", None) != "since"]
-        self.casualties = find_casualties(self.norm)
+        self.dates = sorted((d for d in find_dates(self.norm, self.published, almanac=almanac)
+                             if d.value and getattr(d, "bound", None) != "since"), key=lambda d: d.start)
+        self.casualties = sorted(find_casualties(self.norm), key=lambda x: x.start)
 
 
     # -- helpers over a sentence ------------------------------------------------------------
     def _in(self, items, s: Sentence):
-        return [x for x in items if s.start <= x.start < s.end]
+        """The items (sorted by start) that start inside sentence s."""
+        key = (id(items), s.start)
+        hit = self._in_cache.get(key)
+        if hit is None:
+            starts = self._starts.get(id(items))
+            if starts is None:
+                starts = self._starts[id(items)] = [x.start for x in items]
+            hit = self._in_cache[key] = items[bisect_left(starts, s.start):bisect_left(starts, s.end)]
+        return hit
 
     def _sentence_of(self, pos: int) -> Sentence:
-        for s in self.sentences:
-            if s.start <= pos < s.end:
-                return s
-        return self.sentences[-1]
+        i = bisect_right(self._sentence_starts, pos) - 1
+        return self.sentences[max(0, min(i, len(self.sentences) - 1))]
 
     def _unless_hit(self, trig: Trigger, m: Match) -> bool:
         if trig.unless_domain:
@@ -353,7 +364,7 @@ class ArticleExtractor:
             return
         attack_words = self._assault_tokens(c.sentence)
         for cas in self._in(self.casualties, c.sentence):
-            tok = next((i for i, t in enumerate(self.tokens) if t.end > cas.start), c.trigger.token_start)
+            tok = bisect_right(self._token_ends, cas.start)
             nearest = min(attack_words, key=lambda t: abs(t - tok)) if attack_words else c.trigger.token_start
             if nearest != c.trigger.token_start:
                 continue   # the toll belongs to another attack told in this sentence

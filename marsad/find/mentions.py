@@ -9,6 +9,7 @@ known person. This stage composes neighbouring pieces the way Arabic does:
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -89,8 +90,9 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
     lex = load()
     norm_text = text.norm
     tokens = tokens if tokens is not None else tokenize(norm_text)
+    starts = [t.start for t in tokens]
     ner_tokens = None if ner_spans is None else {
-        i for s0, e0, typ in ner_spans if typ == "PER" for i, t in enumerate(tokens) if s0 <= t.start < e0}
+        i for s0, e0, typ in ner_spans if typ == "PER" for i in range(bisect_left(starts, s0), bisect_left(starts, e0))}
     if stop_tokens is None:   # event words end a name read after a head noun
         stop_tokens = {t for m in lex.triggers.find(norm_text, tokens) for t in range(m.token_start, m.token_end)}
     matches = lex.actors.find(norm_text, tokens)
@@ -178,9 +180,8 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
             continue
         k += 1
 
-    if ner_spans:   # a name the tagger reads as a person ends any name opened by a head noun
-        stop_tokens = set(stop_tokens) | {i for s0, e0, typ in ner_spans if typ == "PER"
-                                          for i, t in enumerate(tokens) if s0 <= t.start < e0}
+    if ner_tokens:   # a name the tagger reads as a person ends any name opened by a head noun
+        stop_tokens = set(stop_tokens) | ner_tokens
     out += _headed_names(tokens, norm_text, matches, out, stop_tokens)
     if ner_spans:
         out = _add_ner(out, ner_spans, text, tokens)
@@ -190,13 +191,16 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
 
 def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) -> list[ActorMention]:
     """Add NER spans that no lexicon mention covers (spans are offsets into the normalised text)."""
-    covered = [(a.start, a.end) for a in out]
+    covered = sorted((a.start, a.end) for a in out)
+    cov_starts = [a for a, _ in covered]
+    starts = [t.start for t in tokens]
     for s, e, typ in spans:
         if typ not in ("PER", "ORG", "LOC", "GPE"):
             continue
-        if any(not (e <= a or s >= b) for a, b in covered):
+        k = bisect_left(cov_starts, e)   # mentions starting before the span ends may overlap it
+        if any(b > s for _, b in covered[max(0, k - 8):k]):
             continue
-        tok_idx = [i for i, t in enumerate(tokens) if t.start >= s and t.end <= e]
+        tok_idx = [i for i in range(bisect_left(starts, s), bisect_left(starts, e)) if tokens[i].end <= e]
         if not tok_idx:
             continue
         surface = text.norm[s:e]
