@@ -3,8 +3,10 @@
 Two article-level events are the same happening when all of these hold:
 
 * same PLOVER ``type``;
-* overlapping actors: the codes of actor ∪ recipient share at least one code; where one side has
-  no codes at all, the places must match at city level or better instead;
+* overlapping actors: the codes of actor ∪ recipient, compared with the happening's first report:
+  at the same place one shared code is enough, elsewhere two shared codes are needed (a single
+  country code with no place — "Saudi officials said" — identifies no happening); where one side
+  has no codes at all, the places must match instead;
 * compatible dates, precision-aware: each report's date is an interval (a day ± ``DAY_TOLERANCE``
   days; a week ± 7 days; a month or year its whole span; an unknown date — the article's
   publication date, by the annotation convention — the ``UNKNOWN_BEFORE`` days up to publication).
@@ -17,15 +19,15 @@ of the dataset (they remain in ``events``).
 
 Clustering is deterministic: reports are taken in a fixed order (type, start of the date
 interval, date, publication date, article hash, position) and each joins the oldest open cluster
-it is compatible with — compatible with *every* member on date and place, and sharing an actor
-code with the cluster (or, without codes, the place) — or opens a new one. A dataset event's key is derived from its earliest report, so re-running ``merge`` on
+it is compatible with — compatible with *every* member on date and place, and sharing actor
+codes with its first report (or, without codes, the place) — or opens a new one. A dataset event's key is derived from its earliest report, so re-running ``merge`` on
 the same store gives the same dataset, and adding articles keeps the keys of existing events.
 
 Fatalities: every figure stays in ``fatality_reports`` with its article and speaker. Per speaker
 (source of the claim), the latest report revises the earlier ones (as ACLED revises in place);
 across speakers the dataset's ``dead`` is the most conservative (lowest) figure among the
-well-sourced ones — a named speaker, or a figure given by two or more articles — falling back to
-the lowest figure when none is well-sourced. When a re-merge changes a dataset event's figure,
+well-sourced ones — figures given by two or more articles, else figures with a named speaker —
+falling back to the lowest figure when none is well-sourced. When a re-merge changes a dataset event's figure,
 date or sources, its previous values go to ``dataset_event_revisions``.
 """
 from __future__ import annotations
@@ -191,6 +193,7 @@ class Cluster:
         self.seq = seq
         self.members = [first]
         self.codes = set(first.codes)
+        self.core = first.codes
         self.hi = first.hi
         self.vague = (first.precision, first.lo) if first.precision in _VAGUE else None
         self.dated = first.lo is not None
@@ -208,8 +211,15 @@ class Cluster:
             self.places.setdefault(self._place_key(r), r)
 
     def accepts(self, r: Report) -> bool:
-        if r.codes and self.codes:
-            if not (r.codes & self.codes):
+        if r.codes and self.core:
+            # actors: compared with the founding report's codes (not the growing union, which would
+            # let a cluster drift from one pair of actors to the next). At the same place one shared
+            # code is enough; elsewhere two, or the very same single code on both sides.
+            if r.fine_place and any(same_place(p, r) for p in self.places.values()):
+                ok = bool(r.codes & self.core)
+            else:  # a single code with no shared place ("Saudi officials said") identifies nothing
+                ok = len(r.codes & self.core) >= 2
+            if not ok:
                 return False
             need_place = False
         else:
@@ -325,7 +335,8 @@ def choose_dead(reports: list[sqlite3.Row]) -> dict[str, Any]:
     """The dataset's figure from every report (rows with dead, speaker, published, article_id, hash …).
 
     Returns {dead, qualifier, report_id, dead_max}. Per speaker the latest report counts (revision);
-    then the lowest well-sourced figure (named speaker, or the same figure from ≥ 2 articles)."""
+    then the lowest well-sourced figure: one that two or more articles give (corroborated), else one
+    with a named speaker, else the lowest of all."""
     figs = [r for r in reports if r["dead"] is not None]
     if not figs:
         return {"dead": None, "qualifier": None, "report_id": None, "dead_max": None}
@@ -338,8 +349,9 @@ def choose_dead(reports: list[sqlite3.Row]) -> dict[str, Any]:
         key = _speaker_key(r) or f"article:{r['article_id']}"
         latest[key] = r  # later report from the same speaker revises the earlier one
     current = list(latest.values())
-    well = [r for r in current if _speaker_key(r) or len(by_articles[r["dead"]]) >= 2]
-    pool = well or current
+    corroborated = [r for r in current if len(by_articles[r["dead"]]) >= 2]
+    attributed = [r for r in current if _speaker_key(r)]
+    pool = corroborated or attributed or current
     best = min(pool, key=lambda r: (r["dead"], order(r)))
     return {"dead": best["dead"], "qualifier": best["qualifier"], "report_id": best["id"],
             "dead_max": max(r["dead"] for r in figs)}
