@@ -161,3 +161,26 @@ def test_dates_and_places_must_agree(tmp_path):
         "SELECT a.ext_id FROM dataset_event_sources s JOIN articles a ON a.id=s.article_id WHERE s.dataset_event_id=?",
         (d["id"],)))) for d in dataset(conn))
     assert groups == [("p1", "p2"), ("p3",), ("p4",), ("p5",)]
+
+
+def test_no_drift_and_single_codes_need_a_place(tmp_path):
+    conn = open_db(tmp_path / "m.db")
+    iran = ("إيران", "GPE", "Iran", "IRN", None)
+    saudi = ("السعودية", "GPE", "Saudi Arabia", "SAU", "GOV")
+    yemen = ("اليمن", "GPE", "Yemen", "YEM", "GOV")
+    d = "2015-07-29"
+    article(conn, "s1", "اتهمت السعودية إيران بدعم الحوثيين في اليمن.", "2015-07-29", "okaz",
+            [{"type": "ACCUSE", "date": d, "actor": [saudi], "recipient": [iran, HOUTHIS]}])
+    article(conn, "s2", "جددت الرياض اتهام طهران بتسليح ميليشيا الحوثي.", "2015-07-29", "alriyadh",
+            [{"type": "ACCUSE", "date": d, "actor": [saudi], "recipient": [iran]}])           # SAU+IRN: same
+    article(conn, "s3", "اتهمت السعودية الحوثيين بخرق الهدنة في اليمن.", "2015-07-29", "alwatan",
+            [{"type": "ACCUSE", "date": d, "actor": [saudi], "recipient": [HOUTHIS, yemen]}])  # SAU+HTH: shares 2
+    article(conn, "s4", "اتهمت السعودية المجتمع الدولي بالتقاعس.", "2015-07-29", "okaz",
+            [{"type": "ACCUSE", "date": d, "actor": [saudi]}])                                 # SAU alone: apart
+    article(conn, "s5", "اتهم مسؤول سعودي جهات لم يسمها بالتحريض.", "2015-07-29", "spa",
+            [{"type": "ACCUSE", "date": d, "actor": [saudi]}])                                 # SAU alone: apart
+    merge(conn)
+    groups = sorted(tuple(sorted(r[0] for r in conn.execute(
+        "SELECT a.ext_id FROM dataset_event_sources s JOIN articles a ON a.id=s.article_id WHERE s.dataset_event_id=?",
+        (x["id"],)))) for x in dataset(conn))
+    assert groups == [("s1", "s2", "s3"), ("s4",), ("s5",)]
