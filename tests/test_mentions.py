@@ -38,3 +38,12 @@ def test_head_noun_opens_an_unknown_name():
     got = _mentions("وقع مدير جامعة الملك عبدالعزيز اتفاقية تعاون مع جامعة أكسفورد")
     texts = {s for _, typ, _, s in got if typ == "ORG"}
     assert "جامعة الملك عبدالعزيز" in texts and "جامعة أكسفورد" in texts
+
+
+def test_rows_that_hold_for_a_period_follow_the_publication_date():
+    from marsad.find.mentions import find_actor_mentions
+    t = normalise("وجه خادم الحرمين الشريفين بصرف راتب شهرين")
+    before = find_actor_mentions(t, when="2014-06-01")
+    after = find_actor_mentions(t, when="2015-07-30")
+    name = lambda ms: next(a.name_en for a in ms if a.type == "PER")
+    assert "Abdullah" in name(before) and "Salman" in name(after)

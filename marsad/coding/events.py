@@ -110,7 +110,8 @@ class ArticleExtractor:
         self.sentences = split_sentences(self.norm, self.tokens)
         self.trigger_matches = self.lex.triggers.find(self.norm, self.tokens)
         trigger_tokens = {t for m in self.trigger_matches for t in range(m.token_start, m.token_end)}
-        self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text), trigger_tokens)
+        self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text), trigger_tokens,
+                                          when=article.published)
         self.context = ArticleContext.from_mentions(self.actors, self.norm)
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)

@@ -85,6 +85,14 @@ class EntityRow:
     geonameid: int | None
     population: int
     source: str
+    valid: tuple[str, str] | None = None   # (YYYYMMDD, YYYYMMDD) when the row holds only for a period
+
+    def valid_on(self, when: str | None) -> bool | None:
+        """Whether the row holds on date ``when`` (YYYY-MM-DD); None where that cannot be told."""
+        if self.valid is None or not when:
+            return None
+        day = when[:10].replace("-", "")
+        return self.valid[0] <= day <= self.valid[1]
 
 
 def _float(x):
@@ -99,6 +107,14 @@ def _int(x):
         return int(float(x)) if x not in (None, "") else None
     except ValueError:
         return None
+
+
+def _validity(value: str | None) -> tuple[str, str] | None:
+    """'20150123-99991231' → ('20150123', '99991231'); anything else → None."""
+    parts = (value or "").strip().split("-")
+    if len(parts) == 2 and all(len(p) == 8 and p.isdigit() for p in parts):
+        return parts[0], parts[1]
+    return None
 
 
 def _row_files() -> list[Path]:
@@ -142,7 +158,7 @@ def iter_entity_rows():
                         kind=(rec.get("kind") or "").strip(), country=(rec.get("country") or "").strip().upper(),
                         lat=_float(rec.get("lat")), lon=_float(rec.get("lon")),
                         geonameid=_int(rec.get("geonameid")), population=_int(rec.get("population")) or 0,
-                        source=path.name)
+                        source=path.name, valid=_validity(rec.get("valid")))
             for f in forms:
                 key = phrase_key(f)
                 if base["kind"] == "demonym":

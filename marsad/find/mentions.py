@@ -86,7 +86,9 @@ def _name_after(tokens: list[Token], i: int, norm_text: str, taken: set[int], li
 
 def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
                         ner_spans: list[tuple[int, int, str]] | None = None,
-                        stop_tokens: set[int] | None = None) -> list[ActorMention]:
+                        stop_tokens: set[int] | None = None, when: str | None = None) -> list[ActorMention]:
+    """Actor and place mentions; ``when`` (the publication date) picks among rows that hold only
+    for a period (خادم الحرمين الشريفين is Abdullah until 23 January 2015, Salman after)."""
     lex = load()
     norm_text = text.norm
     tokens = tokens if tokens is not None else tokenize(norm_text)
@@ -166,6 +168,9 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
             k += 1
             continue
         ent_rows = [r for r in rows if r.kind not in ENTITY_KINDS_SKIP and r.type in ("PER", "ORG", "GPE", "LOC")]
+        if when and len(ent_rows) > 1:
+            current = [r for r in ent_rows if r.valid_on(when) is not False]
+            ent_rows = sorted(current or ent_rows, key=lambda r: r.valid_on(when) is not True)
         if ent_rows:
             r = ent_rows[0]
             end_match = m
