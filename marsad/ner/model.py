@@ -47,6 +47,12 @@ def get_tagger(model_path: str | Path | None = None):
     return tagger
 
 
+def _sha1(path: str | Path) -> str:
+    import hashlib
+
+    return hashlib.sha1(Path(path).read_bytes()).hexdigest()
+
+
 def export_weights(model_path: str | Path, out: str | Path | None = None) -> dict:
     """Labels, attributes and weights of a crfsuite model; saved as ``.npz`` when ``out`` is given."""
     import pycrfsuite
@@ -65,7 +71,7 @@ def export_weights(model_path: str | Path, out: str | Path | None = None) -> dic
     for (y1, y2), w in info.transitions.items():
         T[lid[y1], lid[y2]] = w
     d = {"labels": np.array(labels), "attrs": np.array("\n".join(attrs)), "W": W.astype(np.float32),
-         "T": T.astype(np.float32)}
+         "T": T.astype(np.float32), "source_sha1": np.array(_sha1(model_path))}
     if out is not None:
         np.savez_compressed(out, **d)
     return d
@@ -87,11 +93,6 @@ class FastCRF:
         self.CTX = {off: np.zeros((0, L)) for off in OFFSETS}
         self.lock = threading.Lock()
 
-    def _vec(self, feats: list[str]) -> np.ndarray:
-        aid = self.aid
-        idx = [aid[f] for f in feats if f in aid]
-        return self.W[idx].sum(axis=0) if idx else np.zeros(len(self.labels))
-
     def _word_id(self, word: str) -> int:
         i = self.wid.get(word)
         if i is not None:
@@ -112,9 +113,20 @@ class FastCRF:
                 self.OWN = grow(self.OWN)
                 self.CTX = {o: grow(A) for o, A in self.CTX.items()}
             wi = _info(word)
-            self.OWN[i] = self._vec(wi.own)
-            for off in OFFSETS:
-                self.CTX[off][i] = self._vec(wi.ctx[off])
+            aid = self.aid
+            rows, cols = [], []
+            for k, fs in enumerate((wi.own, *(wi.ctx[o] for o in OFFSETS))):
+                for f in fs:
+                    a = aid.get(f)
+                    if a is not None:
+                        rows.append(k)
+                        cols.append(a)
+            V = np.zeros((1 + len(OFFSETS), len(self.labels)))
+            if rows:
+                np.add.at(V, rows, self.W[cols])
+            self.OWN[i] = V[0]
+            for k, off in enumerate(OFFSETS, 1):
+                self.CTX[off][i] = V[k]
             self.wid[word] = i
             return i
 
@@ -218,13 +230,17 @@ def get_fast(model_path: str | Path | None = None) -> FastCRF:
             m = _FAST.get(key)
             if m is None:
                 npz = Path(key).with_suffix(".npz")
-                if npz.exists() and (not Path(key).exists() or npz.stat().st_mtime >= Path(key).stat().st_mtime - 1):
+                d = None
+                if npz.exists():
                     with np.load(npz) as z:
                         d = {k: z[k] for k in z.files}
-                elif Path(key).exists():
+                    # the export must come from this very .crfsuite file
+                    if Path(key).exists() and str(d.get("source_sha1", "")) != _sha1(key):
+                        d = None
+                if d is None:
+                    if not Path(key).exists():
+                        raise FileNotFoundError(f"NER model not found: {key} (train it with `marsad train ner`)")
                     d = export_weights(key)
-                else:
-                    raise FileNotFoundError(f"NER model not found: {key} (train it with `marsad train ner`)")
                 m = _FAST[key] = FastCRF(d)
     return m
 
