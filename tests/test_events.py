@@ -129,3 +129,9 @@ BUSINESS = """ارتفعت أسعار النفط في تعاملات أمس مع
 def test_sports_and_business_yield_no_violence(text):
     r = marsad.extract(text, published="2015-08-01")
     assert not [e for e in r.events if e.type in ("ASSAULT", "COERCE", "THREATEN")]
+
+
+def test_accident_deaths_are_no_attack():
+    r = marsad.extract("لقي 77 شخصا مصرعهم في تحطم طائرة سوخوي خلال عرض عسكري في غرب أوكرانيا.",
+                       published="2015-07-27")
+    assert not [e for e in r.events if e.type == "ASSAULT"]

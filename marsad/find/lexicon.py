@@ -267,7 +267,9 @@ def _compile() -> Lexicon:
                     role=item.get("role", "actor"), needs=tuple(norm(x) for x in item.get("needs") or ()),
                     unless=tuple(norm(x) for x in item.get("unless") or ()),
                     needs_within=int(item.get("needs_within") or 0),
-                    unless_domain=domains.get(item.get("unless_domain"), ()))
+                    unless_domain=tuple(w for d in ([item["unless_domain"]] if isinstance(item.get("unless_domain"), str)
+                                                    else item.get("unless_domain") or [])
+                                        for w in domains.get(d, ())))
         for spec in item.get("verbs") or ():
             t = Trigger(pos="verb", lemma=spec.split("/")[0], **base)
             for f in inflect_verb(spec):
