@@ -187,19 +187,18 @@ def shape(word: str) -> str:
 
 
 class _WordInfo:
-    __slots__ = ("norm", "stem", "keys", "own", "ctx", "sport")
+    """What the sentence-level features need of a word form (kept in a cache); the word's own
+    and neighbour features are built on demand by ``features()``."""
+    __slots__ = ("word", "norm", "stem", "pre", "keys", "sport")
 
     def __init__(self, word: str):
-        cl = clusters()
         norm = normalize(word)
         pre, stem = strip_clitics(norm)
-        sh = shape(norm)
-        cid = cl.get(norm) or cl.get(stem) or ()
-        cl2 = clusters2()
-        cid2 = cl2.get(norm) or cl2.get(stem) or ()
-        self.sport = norm in sport_words() or stem in sport_words()
+        self.word = word
         self.norm = norm
         self.stem = stem
+        self.pre = pre
+        self.sport = norm in sport_words() or stem in sport_words()
         # forms a gazetteer entry may start with: والعراق → العراق / عراق
         keys = [norm]
         if pre.endswith("ال") or pre in ("لل", "ولل"):
@@ -207,6 +206,16 @@ class _WordInfo:
         if stem != norm:
             keys.append(stem)
         self.keys = tuple(keys)
+
+    def features(self) -> tuple[list[str], dict[int, list[str]]]:
+        """``(own, ctx)``: the word's own features, and ``ctx[off]``, the features it gives the
+        token at distance ``-off`` (i.e. as seen from a neighbour's position ``off``)."""
+        word, norm, stem, pre = self.word, self.norm, self.stem, self.pre
+        cl = clusters()
+        cid = cl.get(norm) or cl.get(stem) or ()
+        cl2 = clusters2()
+        cid2 = cl2.get(norm) or cl2.get(stem) or ()
+        sh = shape(norm)
         own = ["b", "w=" + word, "n=" + norm, "s=" + stem, "sh=" + sh, "pre=" + pre,
                "len=" + str(min(len(norm), 8))]
         for k in (1, 2, 3, 4):
@@ -224,8 +233,6 @@ class _WordInfo:
             own.append("c=none")
         for i, c in enumerate(cid2):
             own.append(f"d{i}=" + c)
-        self.own = own
-        # the same word seen from a neighbour's position: a smaller set
         ctx = {}
         for off in (-2, -1, 1, 2):
             f = [f"{off}n=" + norm, f"{off}s=" + stem]
@@ -240,7 +247,7 @@ class _WordInfo:
                 for i, c in enumerate(cid2[1:2]):
                     f.append(f"{off}d1=" + c)
             ctx[off] = f
-        self.ctx = ctx
+        return own, ctx
 
 
 _CACHE: dict[str, _WordInfo] = {}
@@ -333,13 +340,14 @@ def sent_features(words: list[str]) -> list[list[str]]:
     (at -2, -1, +1, +2) and the sentence-level ones."""
     infos = [_info(w) for w in words]
     n = len(infos)
+    feats = [wi.features() for wi in infos]
     out = []
-    for i, (wi, sf) in enumerate(zip(infos, seq_features(infos))):
-        f = list(wi.own)
+    for i, sf in enumerate(seq_features(infos)):
+        f = list(feats[i][0])
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
-                f.extend(infos[j].ctx[off])
+                f.extend(feats[j][1][off])
         f.extend(sf)
         out.append(f)
     return out

@@ -103,7 +103,7 @@ class FastCRF:
                 return i
             i = len(self.wid)
             if i >= self.cap:
-                if i >= 500_000:  # bound the cache: start afresh
+                if i >= 250_000:  # bound the cache (~90 MB): start afresh
                     self.wid.clear()
                     self.cap = 0
                     i = 0
@@ -112,18 +112,21 @@ class FastCRF:
                 grow = lambda A: np.vstack([A, np.zeros((self.cap - len(A), L))]) if len(A) else np.zeros((self.cap, L))
                 self.OWN = grow(self.OWN)
                 self.CTX = {o: grow(A) for o, A in self.CTX.items()}
-            wi = _info(word)
+            own, ctx = _info(word).features()
             aid = self.aid
             rows, cols = [], []
-            for k, fs in enumerate((wi.own, *(wi.ctx[o] for o in OFFSETS))):
+            for k, fs in enumerate((own, *(ctx[o] for o in OFFSETS))):
                 for f in fs:
                     a = aid.get(f)
                     if a is not None:
                         rows.append(k)
                         cols.append(a)
-            V = np.zeros((1 + len(OFFSETS), len(self.labels)))
-            if rows:
-                np.add.at(V, rows, self.W[cols])
+            if rows:  # one-hot (segment × feature) @ weights: sums per segment
+                H = np.zeros((1 + len(OFFSETS), len(rows)))
+                H[rows, np.arange(len(rows))] = 1.0
+                V = H @ self.W[cols]
+            else:
+                V = np.zeros((1 + len(OFFSETS), len(self.labels)))
             self.OWN[i] = V[0]
             for k, off in enumerate(OFFSETS, 1):
                 self.CTX[off][i] = V[k]
