@@ -306,6 +306,9 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             a = entity_tokens.get(j)
             if a is None and _describes(tok) and not head_definite:
                 break   # "منطقة عازلة"، "قوات حكومية": a description, not a name
+            if a is not None and a.kind == "entity" and j == i + n and typ == "ORG" and a.is_place:
+                j = a.token_end   # "جامعة تبوك"، "شرطة جدة": a body named after its place
+                break
             if a is not None and a.kind == "entity" and j == i + n and a.token_end - a.token_start >= j - i - n:
                 break   # "مدينة عدن": the place is known by its own name already
             if a is not None and a.kind == "demonym":
