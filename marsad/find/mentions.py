@@ -224,7 +224,10 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
                     and tok_idx[0] - a.token_end <= 1 and not text.norm[a.end:s].strip(" ،,")]
             if prev:
                 code = prev[-1].code
-        out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, "GPE" if typ == "LOC" else typ,
+        if typ == "LOC":
+            # the tagger's LOC is a GPE (a country, a city) unless it opens on a region word
+            typ = "LOC" if split_article(tokens[tok_idx[0]].text)[0] in region_words() else "GPE"
+        out.append(ActorMention(s, e, tok_idx[0], tok_idx[-1] + 1, surface, typ,
                                 code, None, None, "ner", [], is_place=typ in ("LOC", "GPE")))
     return out
 
@@ -235,12 +238,21 @@ def name_heads() -> dict[tuple[str, ...], tuple[str, int]]:
     data = _yaml_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
     out = {}
     for group in data:
-        if group.get("type") == "describers":
+        if group.get("type") in ("describers", "regions"):
             continue
         for h in group["heads"]:
             words = norm(h).split()
             out[(split_article(words[0])[0],) + tuple(words[1:])] = (group["type"], int(group["max_words"]))
     return out
+
+
+@lru_cache(maxsize=1)
+def region_words() -> frozenset[str]:
+    """Heads of LOC names (name_heads.yaml) and the compass words that open regions (الشرق الأوسط)."""
+    data = yaml.safe_load((LEXICONS / "name_heads.yaml").read_text(encoding="utf-8"))
+    words = [h for g in data if g.get("type") == "LOC" for h in g["heads"]]
+    words += next((g["words"] for g in data if g.get("type") == "regions"), [])
+    return frozenset(split_article(norm(w.split()[0]))[0] for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -306,8 +318,8 @@ def _headed_names(tokens: list[Token], norm_text: str, matches, found: list[Acto
             a = entity_tokens.get(j)
             if a is None and _describes(tok) and not head_definite:
                 break   # "منطقة عازلة"، "قوات حكومية": a description, not a name
-            if a is not None and a.kind == "entity" and j == i + n and typ == "ORG" and a.is_place:
-                j = a.token_end   # "جامعة تبوك"، "شرطة جدة": a body named after its place
+            if a is not None and a.kind == "entity" and j == i + n and typ in ("ORG", "LOC") and a.is_place:
+                j = a.token_end   # "جامعة تبوك"، "مطار شرورة"، "ريف حلب": named after its place
                 break
             if a is not None and a.kind == "entity" and j == i + n and a.token_end - a.token_start >= j - i - n:
                 break   # "مدينة عدن": the place is known by its own name already
