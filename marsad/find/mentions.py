@@ -125,6 +125,11 @@ def find_actor_mentions(text: Text, tokens: list[Token] | None = None,
                     break
             if nxt_code_row is None and adjacent and kinds & {"title"} and nxt.prefix.endswith("ل"):
                 nxt_code_row = next((r for r in nxt.payloads if r.type == "ORG" and r.code), None)
+                if nxt_code_row is not None:   # the body itself is named too (للاتحاد الأوروبي)
+                    out.append(ActorMention(nxt.start, nxt.end, nxt.token_start, nxt.token_end,
+                                            norm_text[nxt.start:nxt.end], "ORG", nxt_code_row.code,
+                                            nxt_code_row.name_en or None, nxt_code_row.sector or None,
+                                            "entity", [nxt_code_row]))
             if nxt_code_row is not None and nxt_code_row.kind == "demonym" and linked:
                 nxt_code_row = None  # "في" + demonym is not how a country follows
         if kinds & {"agent", "title", "title_unnamed"} and not any(r.type in ("PER", "ORG", "GPE", "LOC") and r.kind not in ENTITY_KINDS_SKIP for r in rows):
