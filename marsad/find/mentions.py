@@ -22,8 +22,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # the C parser where l
 def _yaml_load(text):
     return yaml.load(text, Loader=_LOADER)
 
-from marsad.find.lexicon import EntityRow, load
-from marsad.find.matcher import Token, split_article, tokenize, variants
+from marsad.find.lexicon import EntityRow, load, not_entities
+from marsad.find.matcher import Token, phrase_key, split_article, tokenize, variants
 from marsad.text.normalise import Text, norm
 
 LEXICONS = Path(__file__).resolve().parent.parent / "lexicons"
@@ -220,6 +220,8 @@ def _add_ner(out: list[ActorMention], spans, text: Text, tokens: list[Token]) ->
             continue   # "الله تعالى"، "حفظهم الله": religious formulae, not names
         if not any("\u0621" <= ch <= "\u064a" for ch in surface):
             continue   # Latin-script brand names (Mobily, SMS) in Arabic text
+        if phrase_key(surface) in not_entities():
+            continue   # the stop list holds for the tagger as for the lexicons
         if first.startswith(("وال", "لل", "بال", "فال")):
             continue   # a clitic-bearing first word is a common noun the tagger misread
         code = None
