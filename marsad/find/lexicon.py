@@ -71,6 +71,20 @@ def inflect_verb(spec: str) -> list[str]:
     return sorted(f for f in forms if len(f.replace(" ", "")) >= 2)
 
 
+NOUN_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
+
+
+def inflect_noun(form: str) -> list[str]:
+    """A noun and its possessed forms (زيارة → زيارته، زيارتها؛ اعتقال → اعتقالهم): the press
+    writes "his visit", "their arrest" as one word. Multi-word phrases and already-suffixed or
+    adjectival forms are kept as written."""
+    n = norm(form)
+    if " " in n or len(n) < 4 or n.endswith(("ا", "ي", "ين", "ون", "هم", "ها")):
+        return [form]
+    stem = n[:-1] + "ت" if n.endswith("ه") else n
+    return [form] + [stem + suf for suf in NOUN_SUFFIXES]
+
+
 @dataclass(frozen=True)
 class EntityRow:
     text: str          # the form as written in the data file
@@ -275,7 +289,9 @@ def _compile() -> Lexicon:
             for f in inflect_verb(spec):
                 triggers.add(f, t)
         for f in item.get("nouns") or ():
-            triggers.add(f, Trigger(pos="noun", lemma=f, **base))
+            t = Trigger(pos="noun", lemma=f, **base)
+            for form in inflect_noun(f):
+                triggers.add(form, t)
         for f in item.get("phrases") or ():
             triggers.add(f, Trigger(pos="phrase", lemma=f, **base))
 
