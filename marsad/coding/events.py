@@ -266,7 +266,8 @@ class ArticleExtractor:
         # who can speak: a named person or body (not a place, a demonym, or "the rebels")
         mentions = [a for a in self._in(self.actors, s)
                     if ((a.type in ("PER", "ORG") and a.kind in ("entity", "person", "headed", "ner"))
-                        or (a.kind == "office" and a.code))
+                        or (a.kind == "office" and a.code)
+                        or (a.kind == "agent" and a.type == "ORG" and a.code and a.token_end - a.token_start >= 2))
                     and not self.norm[self.tokens[a.token_start].start:a.start].endswith("ل")]  # "قال لرويترز": the listener
         cues = [q for q in self._in(self.cues, s) if q.end <= m.start]
         for cue in reversed(cues):
