@@ -112,7 +112,7 @@ class ArticleExtractor:
         trigger_tokens = {t for m in self.trigger_matches for t in range(m.token_start, m.token_end)}
         self.actors = find_actor_mentions(self.text, self.tokens, _ner_spans(self.text), trigger_tokens,
                                           when=article.published)
-        self.context = ArticleContext.from_mentions(self.actors, self.norm)
+        self.context = ArticleContext.from_mentions(self.actors)
         self.context.assign_default_codes(self.actors)
         self.cues = self.lex.cues.find(self.norm, self.tokens)
         self._in_cache: dict = {}

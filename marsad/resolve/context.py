@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from marsad.find.mentions import ActorMention
 from marsad.records import Entity, Location
+from marsad.resolve.places import choose, geocode, to_location
 from marsad.text.normalise import Text
 
 # Sectors whose bare mention (الجيش، الشرطة، الحكومة) belongs to the article's own country.
@@ -19,7 +20,7 @@ class ArticleContext:
     countries: Counter = field(default_factory=Counter)
 
     @classmethod
-    def from_mentions(cls, mentions: list[ActorMention], norm_text: str) -> "ArticleContext":
+    def from_mentions(cls, mentions: list[ActorMention]) -> "ArticleContext":
         c = Counter()
         for m in mentions:
             if m.code and m.code not in IGO_CODES:
@@ -98,20 +99,9 @@ def resolve_location(place: ActorMention, ex, ctx: ArticleContext) -> Location |
     rows = [r for r in place.rows if r.type in ("GPE", "LOC")]
     # the word before the mention (مدينة، محافظة، ريف …) tells a city from its province
     cue = ex.tokens[place.token_start - 1].text if place.token_start > 0 else None
-    try:
-        from marsad.resolve.places import choose, geocode, to_location
-    except ImportError:
-        choose = geocode = to_location = None
     if not rows:
         # a phrase the gazetteer lacks (مطار عدن، ريف حلب الغربي) resolves through the place it names
-        loc = geocode(surface, ctx.countries, cue) if geocode is not None else None
+        loc = geocode(surface, ctx.countries, cue)
         return loc or Location(text=surface, name_en=None, country=place.code, precision=None)
-    if choose is not None:
-        row = choose([r.__dict__ for r in rows], ctx.countries, cue)
-        if row is None:
-            return None
-        return to_location(surface, row)
-    row = max(rows, key=lambda r: (ctx.countries.get(r.country, 0), r.population))
-    precision = {"country": "country", "capital": "city", "city": "city"}.get(row.kind, "region")
-    return Location(text=surface, name_en=row.name_en, country=row.country or row.code, lat=row.lat,
-                    lon=row.lon, geonameid=row.geonameid, precision=precision)
+    row = choose([r.__dict__ for r in rows], ctx.countries, cue)
+    return to_location(surface, row) if row is not None else None
